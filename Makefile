@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# voipguard: kernel module, vgctl, tests and benchmarks.
+#   make            module + vgctl
+#   make check      install missing test packages, build, run every test
+#   make check-debug  the VM tests again on a KASAN/lockdep/kmemleak kernel
+#   make bench      benchmarks
+#   make install    module, vgctl, man page, completion
+
+# Kernel to build against: the newest installed Debian generic (-amd64)
+# headers unless KDIR or KVER says otherwise.
+KVER ?= $(shell ls -1 /lib/modules 2>/dev/null | grep -- '-amd64$$' | sort -V | tail -n 1)
+KDIR ?= /lib/modules/$(KVER)/build
+W ?= 1
+
+VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo 0.1)
+
+BUILD := build
+HOST := $(BUILD)/host
+
+CC ?= cc
+CLANG ?= clang
+PKG_CONFIG ?= pkg-config
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wshadow -Wno-unused-parameter \
+	-Wno-sign-compare -Iinclude -Ikmod/core -D_GNU_SOURCE
+UNIT_CFLAGS := $(HOST_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer
+
+CORE_SRC := $(wildcard kmod/core/*.c)
+CORE_HDR := $(wildcard kmod/core/*.h)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(HOST)/tests/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCH_BIN := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+VGCTL_SRC := $(wildcard userspace/*.c)
+VGCTL_HDR := $(wildcard userspace/*.h) include/uapi/linux/voipguard.h
+VGCTL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null) -lpcap -lm
+VGCTL_CFLAGS = $(HOST_CFLAGS) $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null) \
+	-DVG_VERSION='"$(VERSION)"'
+
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+
+.PHONY: all module vgctl host-tests fuzzers benches check check-debug check-host \
+	check-vm bench bench-core fuzz deps install clean style
+
+all: module vgctl
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
+
+vgctl: $(BUILD)/vgctl
+
+$(BUILD)/vgctl: $(VGCTL_SRC) $(VGCTL_HDR) $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(VGCTL_CFLAGS) -o $@ $(VGCTL_SRC) $(CORE_SRC) $(VGCTL_LIBS)
+
+host-tests: $(UNIT_BIN)
+
+$(HOST)/tests/%: tests/unit/%.c tests/unit/tap.h $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRC) -lm
+
+fuzzers: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(CLANG) $(HOST_CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $< $(CORE_SRC) -lm
+
+benches: $(BENCH_BIN)
+
+$(BUILD)/bench/%: tests/bench/%.c $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -O2 -o $@ $< $(CORE_SRC) -lm
+
+deps:
+	@tests/deps.sh
+
+# The README's test command: every host and VM test, one closing count.
+check: deps
+	@tests/check.sh
+
+check-debug: deps
+	@tests/check.sh --debug
+
+bench: deps all benches
+	@tests/bench/run.sh
+
+bench-core: benches
+	@tests/bench/run.sh core
+
+FUZZ_TIME ?= 600
+fuzz: fuzzers
+	@tests/fuzz/run.sh $(FUZZ_TIME)
+
+style:
+	@$(KDIR)/scripts/checkpatch.pl --no-tree --terse --show-types \
+		--ignore SPDX_LICENSE_TAG,LINUX_VERSION_CODE \
+		-f $$(git ls-files 'kmod/*.[ch]' 'include/*.h')
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KVER) || true
+	install -D -m 0755 $(BUILD)/vgctl $(DESTDIR)$(SBINDIR)/vgctl
+	install -D -m 0644 userspace/vgctl.8 $(DESTDIR)$(MANDIR)/man8/vgctl.8
+	[ ! -f userspace/vgctl.bash-completion ] || install -D -m 0644 \
+		userspace/vgctl.bash-completion $(DESTDIR)$(COMPLETIONDIR)/vgctl
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf $(BUILD)
