@@ -97,9 +97,21 @@ FUZZ_TIME ?= 600
 fuzz: fuzzers
 	@tests/fuzz/run.sh $(FUZZ_TIME)
 
-style:
-	@$(KDIR)/scripts/checkpatch.pl --no-tree --terse --show-types \
-		--ignore SPDX_LICENSE_TAG,LINUX_VERSION_CODE \
+# checkpatch ships in the kernel source, not in the headers package: take it
+# from Debian's linux-source once and keep it outside the checkout.
+VG_CACHE ?= /var/cache/voipguard
+CHECKPATCH := $(VG_CACHE)/checkpatch/linux-source-6.1/scripts/checkpatch.pl
+
+$(CHECKPATCH):
+	mkdir -p $(VG_CACHE)/checkpatch
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C $(VG_CACHE)/checkpatch \
+		--wildcards 'linux-source-6.1/scripts/checkpatch.pl' \
+		'linux-source-6.1/scripts/spelling.txt' \
+		'linux-source-6.1/scripts/const_structs.checkpatch'
+
+style: $(CHECKPATCH)
+	$(CHECKPATCH) --no-tree --terse --show-types \
+		--ignore NEW_TYPEDEFS,FILE_PATH_CHANGES \
 		-f $$(git ls-files 'kmod/*.[ch]' 'include/*.h')
 
 install: all

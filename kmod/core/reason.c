@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "reason.h"
 
-#define VG_REASON_NAME(id, name) [VG_R_##id] = name,
+/* Same order as the enum: both expand reason_list.h. */
 static const char *const vg_reason_names[VG_R__COUNT] = {
-	VG_REASONS(VG_REASON_NAME)
+#define VG_REASON(id, name) name,
+#include "reason_list.h"
+#undef VG_REASON
 };
-#undef VG_REASON_NAME
 
 const char *vg_reason_name(enum vg_reason r)
 {

@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build voipguard and run every test: host suites (unit, corpus, fuzz) and
+# the netns selftests inside a VM. Every suite speaks TAP/KTAP; each result
+# line is counted and the run ends with "N passed, N failed".
+#   tests/check.sh           host suites + VM selftests on the Debian kernel
+#   tests/check.sh --debug   VM selftests on the KASAN/lockdep/kmemleak kernel
+# With CI=true a skipped test counts as failed: CI must run everything.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+mode=normal
+[ "${1:-}" = --debug ] && mode=debug
+results=build/results/$mode
+rm -rf "$results"
+mkdir -p "$results"
+
+passed=0
+failed=0
+skipped=0
+failures=()
+
+# Count the top-level TAP lines of one suite's log.
+tally() {
+	local name=$1 log=$2 rc=$3 p f s
+	p=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ')
+	s=$(grep -cE '^ok [0-9]+.*# *SKIP' "$log" | tr -d ' ')
+	f=$(grep -cE '^not ok [0-9]+' "$log" | tr -d ' ')
+	p=$((p - s))
+	while read -r line; do
+		failures+=("$name: $line")
+	done < <(grep -E '^not ok [0-9]+' "$log")
+	if [ "$rc" -eq 4 ] && [ $((p + f)) -eq 0 ]; then
+		s=$((s + 1))
+		failures+=("$name: skipped as a whole")
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		failures+=("$name: exited with status $rc")
+	fi
+	if [ "${CI:-}" = true ] && [ "$s" -gt 0 ]; then
+		echo "# $name: $s skipped; CI runs everything, so they count as failed"
+		f=$((f + s))
+		s=0
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	echo "# $name: $p passed, $f failed, $s skipped"
+}
+
+# suite NAME CMD...: run a TAP-speaking command.
+suite() {
+	local name=$1 log=$results/$1.log rc
+	shift
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	tally "$name" "$log" "$rc"
+}
+
+# step NAME CMD...: one check whose exit status is the result.
+step() {
+	local name=$1 log=$results/$1.log rc
+	shift
+	echo "=== $name: $*"
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		tail -n 3 "$log" | sed 's/^/#   /'
+		echo "ok 1 - $name" >>"$log"
+	else
+		tail -n 60 "$log"
+		echo "not ok 1 - $name" >>"$log"
+	fi
+	tally "$name" "$log" 0
+	return $rc
+}
+
+# The module must build with W=1 and no warning at all.
+build_module_clean() {
+	local kdir=$1 log
+	log=$(mktemp)
+	make --no-print-directory -C "$kdir" M="$2" W=1 modules 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	if grep -q 'warning:' "$log"; then
+		echo "module build has warnings"
+		rc=1
+	fi
+	rm -f "$log"
+	return $rc
+}
+
+finish() {
+	echo
+	if [ ${#failures[@]} -gt 0 ]; then
+		echo "# failures:"
+		printf '#   %s\n' "${failures[@]}"
+	fi
+	echo "$passed $failed $skipped" >"$results/summary"
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" -eq 0 ]
+	exit $?
+}
+
+kver=$(ls -1 /lib/modules 2>/dev/null | grep -- '-amd64$' | sort -V | tail -n 1)
+vm_env=(env VG_VGCTL="$ROOT/build/vgctl" VG_ROOT="$ROOT")
+
+if [ $mode = normal ]; then
+	step build-module build_module_clean "/lib/modules/$kver/build" "$ROOT"
+	step style make --no-print-directory style
+	step build-vgctl make --no-print-directory vgctl
+	step build-host-tests make --no-print-directory host-tests
+	for t in build/host/tests/test_*; do
+		[ -x "$t" ] && suite "unit-$(basename "$t")" "$t"
+	done
+	for t in tests/corpus/*.sh; do
+		[ -x "$t" ] && suite "corpus-$(basename "$t" .sh)" "$t"
+	done
+	if step build-fuzzers make --no-print-directory fuzzers; then
+		suite fuzz tests/fuzz/run.sh "${FUZZ_CHECK_TIME:-20}"
+	fi
+	suite vm-selftests tests/vm/vm-run --console-log "$results/console.log" -- \
+		"${vm_env[@]}" VG_MODULE="$ROOT/voipguard.ko" tests/selftests/run_all.sh
+else
+	# Debug lane: the same selftests on a kernel that catches memory and
+	# locking bugs, then a kmemleak scan.
+	dk=build/debug
+	if step debug-kernel tests/debug/build-kernel.sh --print-dir; then
+		# build-kernel.sh prints the cached kernel build tree last.
+		kbuild=$(grep -v '^ok 1 - ' "$results/debug-kernel.log" | tail -n 1)
+		if step debug-module tests/debug/module-build.sh "$kbuild" "$dk"; then
+			step build-vgctl make --no-print-directory vgctl
+			suite vm-debug-selftests tests/vm/vm-run \
+				--kernel "$kbuild/arch/x86/boot/bzImage" --kmemleak \
+				--console-log "$results/console.log" -- \
+				"${vm_env[@]}" VG_MODULE="$ROOT/$dk/voipguard.ko" \
+				VG_DEBUG_KERNEL=1 tests/selftests/run_all.sh
+		fi
+	fi
+fi
+finish
