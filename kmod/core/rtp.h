@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * RTP (RFC 3550): header validation (appendix A.1), RTCP-under-mux
+ * recognition (RFC 5761 section 4) and per-stream receive statistics:
+ * source probation, SSRC latching, extended sequence numbers, loss,
+ * duplicates, reordering and interarrival jitter (appendix A.8).
+ *
+ * Jitter is kept in nanoseconds, in fixed point with VG_RTP_JITTER_SHIFT
+ * fraction bits, because real streams jitter by a few microseconds: far
+ * less than one tick of an 8 kHz clock, so the timestamp-unit integer of
+ * RFC 3550 would read zero. The running value follows Wireshark's RTP
+ * stream analysis so that mean and max compare with it directly.
+ */
+#ifndef VG_CORE_RTP_H
+#define VG_CORE_RTP_H
+
+#include "vg_base.h"
+#include "reason.h"
+
+#define VG_RTP_VERSION		2
+#define VG_RTP_HDR_LEN		12	/* fixed header, without CSRCs */
+#define VG_RTP_MIN_SEQUENTIAL	2	/* packets in sequence to end probation */
+#define VG_RTP_MAX_DROPOUT	3000	/* forward jump still taken as loss */
+#define VG_RTP_MAX_MISORDER	100	/* backward jump still taken as late */
+#define VG_RTP_SEQ_MOD		(1U << 16)
+
+/* Fraction bits of the nanosecond jitter values (ns << 4). */
+#define VG_RTP_JITTER_SHIFT	4
+
+/*
+ * Set of allowed payload types (0..127), bit n for type n. The empty set
+ * allows every type (used before SDP has named any).
+ */
+struct vg_rtp_pt_set {
+	u64 bits[2];
+};
+
+static inline void vg_rtp_pt_set_add(struct vg_rtp_pt_set *set, u8 pt)
+{
+	pt &= 0x7f;
+	set->bits[pt >> 6] |= 1ULL << (pt & 63);
+}
+
+static inline bool vg_rtp_pt_set_empty(const struct vg_rtp_pt_set *set)
+{
+	return !(set->bits[0] | set->bits[1]);
+}
+
+/* True when @pt is in @set, or @set is NULL or empty. */
+static inline bool vg_rtp_pt_allowed(const struct vg_rtp_pt_set *set, u8 pt)
+{
+	if (!set || vg_rtp_pt_set_empty(set))
+		return true;
+	pt &= 0x7f;
+	return (set->bits[pt >> 6] >> (pt & 63)) & 1;
+}
+
+/* A parsed RTP header; offsets are relative to the start of the packet. */
+struct vg_rtp_hdr {
+	u32 ssrc;
+	u32 ts;
+	u16 seq;
+	u8 pt;			/* payload type, 0..127 */
+	u8 csrc_count;
+	bool marker;
+	bool extension;
+	u16 ext_profile;	/* "defined by profile" word, when extension */
+	u32 ext_len;		/* extension data octets, after its 4-octet head */
+	u32 payload_off;	/* first payload octet */
+	u32 payload_len;	/* payload octets, padding excluded */
+	u8 pad_len;		/* padding octets (count octet included), 0 if none */
+};
+
+/*
+ * Validate the RTP packet @p of @len octets (the UDP payload) per RFC 3550
+ * A.1: version 2; the fixed header, the CSRC list and the header extension
+ * fit; when the P bit is set the last octet counts at least one octet and
+ * padding does not reach into the header; the payload type is in @allowed
+ * (NULL or empty: any), and it is not 72..76 with the marker bit set,
+ * which makes the second octet read as RTCP SR..APP (A.1: "must not be
+ * equal to SR or RR"). On a muxed port classify with vg_rtp_is_rtcp()
+ * first.
+ *
+ * Returns VG_R_NONE and fills @h, VG_R_RTP_BAD_HEADER (then @h is
+ * unspecified) or VG_R_RTP_BAD_PAYLOAD_TYPE (then @h is filled).
+ */
+enum vg_reason vg_rtp_parse(const u8 *p, u32 len,
+			    const struct vg_rtp_pt_set *allowed,
+			    struct vg_rtp_hdr *h);
+
+/*
+ * RFC 5761 section 4 demultiplexing of RTP and RTCP on one port: a version-2
+ * packet of at least 4 octets whose second octet is 192..223 is RTCP.
+ * Validate it with vg_rtcp_validate().
+ */
+static inline bool vg_rtp_is_rtcp(const u8 *p, u32 len)
+{
+	return len >= 4 && (p[0] >> 6) == VG_RTP_VERSION &&
+	       p[1] >= 192 && p[1] <= 223;
+}
+
+/* What vg_rtp_stream_update() made of a packet. */
+enum vg_rtp_seq {
+	VG_RTP_SEQ_OK,		/* next in sequence, or a forward gap (loss) */
+	VG_RTP_SEQ_PROBATION,	/* source not yet validated (A.1 probation) */
+	VG_RTP_SEQ_DUPLICATE,	/* seen before (within the misorder window) */
+	VG_RTP_SEQ_REORDERED,	/* late but not seen before: fills a gap */
+	VG_RTP_SEQ_BAD,		/* big jump: ignored unless the next follows */
+	VG_RTP_SEQ_RESYNC,	/* second packet after a big jump: restarted */
+	VG_RTP_SEQ_OTHER_SSRC,	/* SSRC differs from the latched one */
+};
+
+/*
+ * Receive state of one RTP stream (one SSRC from one source). Plain data:
+ * zero it or call vg_rtp_stream_init(), embed it anywhere, copy it freely.
+ * The caller serialises updates (one lock or one CPU per stream).
+ */
+struct vg_rtp_stream {
+	/* RFC 3550 A.1 sequence state */
+	u32 ssrc;		/* latched SSRC, when latched */
+	u32 cycles;		/* sequence wraps, shifted left by 16 */
+	u32 base_seq;		/* first sequence number counted */
+	u32 bad_seq;		/* after a big jump: the number expected next */
+	u16 max_seq;		/* highest sequence number seen */
+	u8 probation;		/* sequential packets still needed */
+	u8 latched:1,		/* ssrc is valid */
+	   seq_valid:1,		/* probation passed at least once */
+	   jitter_started:1;	/* last_arrival_ns/last_ts hold a packet */
+
+	/* counters */
+	u64 packets;		/* every packet of the latched SSRC */
+	u64 bytes;		/* their RTP octets (header + payload + padding) */
+	u64 received;		/* A.1 "received": counted toward loss */
+	u32 duplicates;
+	u32 reordered;
+	u32 bad_seq_count;	/* big jumps seen (resyncs included) */
+	u32 resyncs;		/* restarts after a big jump */
+	u32 other_ssrc;		/* packets refused for a different SSRC */
+
+	/* RFC 3550 A.8 jitter, in ns << VG_RTP_JITTER_SHIFT */
+	u32 clock_rate;		/* Hz, from SDP; 0: no jitter measured */
+	u32 last_ts;
+	u64 last_arrival_ns;
+	u64 jitter;		/* running estimate J */
+	u64 jitter_max;
+	u64 jitter_sum;		/* of J after each packet, saturating */
+	u64 jitter_samples;	/* packets summed into jitter_sum */
+};
+
+/*
+ * Reset @s to "nothing seen" for a codec clock of @clock_rate Hz (0 when
+ * unknown: sequence statistics only).
+ */
+void vg_rtp_stream_init(struct vg_rtp_stream *s, u32 clock_rate);
+
+/*
+ * Account the validated packet @h (@len octets of RTP, arrived at
+ * @arrival_ns on any monotonic nanosecond clock) to stream @s.
+ *
+ * The first packet latches its SSRC. A packet of another SSRC changes
+ * nothing but the other_ssrc counter and returns VG_RTP_SEQ_OTHER_SSRC; the
+ * caller decides whether to drop it or to start over with
+ * vg_rtp_stream_init() (e.g. after a re-INVITE).
+ *
+ * Sequence handling is RFC 3550 A.1 (probation of VG_RTP_MIN_SEQUENTIAL,
+ * MAX_DROPOUT, MAX_MISORDER, resync after two sequential packets following
+ * a big jump). Jitter is updated for every packet of the latched SSRC,
+ * probation included, except the first, and except a big jump (which
+ * restarts the jitter reference).
+ */
+enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
+				     const struct vg_rtp_hdr *h, u32 len,
+				     u64 arrival_ns);
+
+/* Extended highest sequence number received (cycles + max_seq). */
+static inline u32 vg_rtp_stream_ext_max(const struct vg_rtp_stream *s)
+{
+	return s->cycles + s->max_seq;
+}
+
+/* Packets expected from the first counted one to the highest seen. */
+u64 vg_rtp_stream_expected(const struct vg_rtp_stream *s);
+
+/* Packets lost: expected - received, 0 when duplicates outnumber losses. */
+u64 vg_rtp_stream_lost(const struct vg_rtp_stream *s);
+
+/* Loss in parts per million of expected (0 when nothing expected). */
+u32 vg_rtp_stream_loss_ppm(const struct vg_rtp_stream *s);
+
+/* Current jitter J, ns << VG_RTP_JITTER_SHIFT. */
+static inline u64 vg_rtp_stream_jitter(const struct vg_rtp_stream *s)
+{
+	return s->jitter;
+}
+
+/* Mean of J over the stream's packets, ns << VG_RTP_JITTER_SHIFT. */
+u64 vg_rtp_stream_jitter_mean(const struct vg_rtp_stream *s);
+
+/* Largest J seen, ns << VG_RTP_JITTER_SHIFT. */
+static inline u64 vg_rtp_stream_jitter_max(const struct vg_rtp_stream *s)
+{
+	return s->jitter_max;
+}
+
+/*
+ * Current jitter in RTP timestamp units, the integer RFC 3550 puts in
+ * reception reports (0 without a clock rate).
+ */
+u32 vg_rtp_stream_jitter_ts(const struct vg_rtp_stream *s);
+
+#endif /* VG_CORE_RTP_H */
