@@ -39,4 +39,39 @@ static inline bool vg_str_empty(const struct vg_str *s)
 	return s->len == 0;
 }
 
+static inline char vg_tolower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+}
+
+/* Case-insensitive (ASCII) compare of n octets; 0 when equal. */
+static inline int vg_strncasecmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char ca = vg_tolower(a[i]), cb = vg_tolower(b[i]);
+
+		if (ca != cb)
+			return (unsigned char)ca - (unsigned char)cb;
+	}
+	return 0;
+}
+
+/* Case-insensitive (ASCII) equality of a view and a C string. */
+static inline bool vg_str_ieq(const struct vg_str *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s->len == n && !vg_strncasecmp(s->p, lit, n);
+}
+
+/* Case-sensitive equality of a view and a C string. */
+static inline bool vg_str_eq(const struct vg_str *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s->len == n && !memcmp(s->p, lit, n);
+}
+
 #endif /* VG_CORE_BASE_H */
