@@ -119,39 +119,59 @@ struct vg_rtp_stream {
 	/* RFC 3550 A.1 sequence state */
 	u32 ssrc;		/* latched SSRC, when latched */
 	u32 cycles;		/* sequence wraps, shifted left by 16 */
-	u32 base_seq;		/* first sequence number counted */
+	u32 base_seq;		/* first counted, extended (cycles + seq) */
 	u32 bad_seq;		/* after a big jump: the number expected next */
+	u64 seen[2];		/* bit n: max_seq - n arrived (duplicates) */
 	u16 max_seq;		/* highest sequence number seen */
 	u8 probation;		/* sequential packets still needed */
 	u8 latched:1,		/* ssrc is valid */
-	   seq_valid:1,		/* probation passed at least once */
-	   jitter_started:1;	/* last_arrival_ns/last_ts hold a packet */
+	   seq_valid:1,		/* probation passed */
+	   jitter_started:1,	/* ref_* hold a packet */
+	   has_event_pt:1;	/* event_pt is set */
+	u8 last_pt;		/* payload type of the previous packet */
+	u8 event_pt;		/* telephone-event type: no jitter sample */
 
 	/* counters */
 	u64 packets;		/* every packet of the latched SSRC */
 	u64 bytes;		/* their RTP octets (header + payload + padding) */
-	u64 received;		/* A.1 "received": counted toward loss */
+	u64 received;		/* A.1 "received" since the last restart */
+	u64 expected_prior;	/* expected before the last restart */
+	u64 lost_prior;		/* lost before the last restart */
 	u32 duplicates;
 	u32 reordered;
-	u32 bad_seq_count;	/* big jumps seen (resyncs included) */
+	u32 bad_seq_count;	/* packets after a big jump, not counted */
 	u32 resyncs;		/* restarts after a big jump */
 	u32 other_ssrc;		/* packets refused for a different SSRC */
 
 	/* RFC 3550 A.8 jitter, in ns << VG_RTP_JITTER_SHIFT */
 	u32 clock_rate;		/* Hz, from SDP; 0: no jitter measured */
-	u32 last_ts;
-	u64 last_arrival_ns;
+	u32 tick_ns;		/* whole ns per timestamp tick */
+	u32 tick_frac;		/* and the fraction, in 1/65536 ns */
+	u32 ref_ts;		/* last packet in timestamp order */
+	u64 ref_arrival_ns;	/* and its arrival time */
 	u64 jitter;		/* running estimate J */
 	u64 jitter_max;
-	u64 jitter_sum;		/* of J after each packet, saturating */
+	u64 jitter_sum;		/* of J after each sampled packet, saturating */
 	u64 jitter_samples;	/* packets summed into jitter_sum */
 };
 
+/* Largest clock rate measured (Hz); above it jitter is not kept. */
+#define VG_RTP_CLOCK_RATE_MAX	(1U << 24)
+/* One transit difference counts for at most this much (ns): a pause. */
+#define VG_RTP_TRANSIT_DIFF_MAX	(1ULL << 32)
+
 /*
  * Reset @s to "nothing seen" for a codec clock of @clock_rate Hz (0 when
- * unknown: sequence statistics only).
+ * unknown or above VG_RTP_CLOCK_RATE_MAX: sequence statistics only).
  */
 void vg_rtp_stream_init(struct vg_rtp_stream *s, u32 clock_rate);
+
+/*
+ * Packets of payload type @pt (RFC 4733 telephone-event) keep their
+ * timestamp still while an event lasts, so they update the timing
+ * reference but give no jitter sample.
+ */
+void vg_rtp_stream_set_event_pt(struct vg_rtp_stream *s, u8 pt);
 
 /*
  * Account the validated packet @h (@len octets of RTP, arrived at
@@ -162,11 +182,19 @@ void vg_rtp_stream_init(struct vg_rtp_stream *s, u32 clock_rate);
  * caller decides whether to drop it or to start over with
  * vg_rtp_stream_init() (e.g. after a re-INVITE).
  *
- * Sequence handling is RFC 3550 A.1 (probation of VG_RTP_MIN_SEQUENTIAL,
- * MAX_DROPOUT, MAX_MISORDER, resync after two sequential packets following
- * a big jump). Jitter is updated for every packet of the latched SSRC,
- * probation included, except the first, and except a big jump (which
- * restarts the jitter reference).
+ * Sequence handling is RFC 3550 A.1 (probation of VG_RTP_MIN_SEQUENTIAL
+ * packets, which are counted once it ends; MAX_DROPOUT; MAX_MISORDER;
+ * restart after two sequential packets following a big jump). "received"
+ * counts duplicates, as in A.1; a window of the last 128 sequence numbers
+ * tells duplicates from late packets.
+ *
+ * Jitter follows A.8 with the arithmetic of Wireshark's RTP stream analysis,
+ * so the figures compare: every packet but the first updates J from its
+ * transit time against the last packet in timestamp order (D clamped to
+ * VG_RTP_TRANSIT_DIFF_MAX); J is sampled into the mean and max only for
+ * "regular" packets: not the first, no marker bit, timestamp not going
+ * backwards, not comfort noise (PT 13 or 19) nor right after it, not a
+ * telephone event.
  */
 enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
 				     const struct vg_rtp_hdr *h, u32 len,
