@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Everything voipguard keeps for one network namespace.
+ */
+#ifndef VG_PERNET_H
+#define VG_PERNET_H
+
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <uapi/linux/voipguard.h>
+
+#include "stats.h"
+
+/*
+ * Configuration is an immutable snapshot: the packet path reads it under
+ * RCU, a change publishes a new copy and frees the old one after a grace
+ * period.
+ */
+struct vg_config {
+	enum vg_mode mode;
+	struct rcu_head rcu;
+};
+
+struct vg_net {
+	struct net *net;
+	struct vg_stats stats;
+	struct vg_config __rcu *config;
+	/* Serialises configuration changes; never taken on the packet path. */
+	struct mutex config_lock;
+	/* Bumped under config_lock on every change; read with READ_ONCE. */
+	u32 generation;
+};
+
+extern unsigned int vg_net_id;
+
+static inline struct vg_net *vg_net(const struct net *net)
+{
+	return net_generic(net, vg_net_id);
+}
+
+/* The current configuration; caller holds rcu_read_lock or config_lock. */
+static inline struct vg_config *vg_config_get(struct vg_net *vn)
+{
+	return rcu_dereference_check(vn->config,
+				     lockdep_is_held(&vn->config_lock));
+}
+
+/* Publish a new configuration; caller holds config_lock. */
+void vg_config_publish(struct vg_net *vn, struct vg_config *cfg);
+
+int vg_pernet_register(void);
+void vg_pernet_unregister(void);
+
+#endif /* VG_PERNET_H */
