@@ -38,7 +38,7 @@ struct vg_rtcp_info {
 	u16 psfb;
 	u16 xr;
 	u16 other;		/* any other packet type 192..223 or beyond */
-	u16 report_blocks;	/* reception report blocks in SR and RR */
+	u32 report_blocks;	/* reception report blocks in SR and RR */
 };
 
 /*
