@@ -18,8 +18,6 @@
 #define VG_SIP_STRICT_REQUIRED	0x1u
 /* Reject repeated single-value headers, conflicting Content-Length included. */
 #define VG_SIP_STRICT_SINGLE	0x2u
-/* Reject Max-Forwards 0 and a Content-Type without the body it announces. */
-#define VG_SIP_STRICT_SEMANTIC	0x4u
 
 struct vg_sip_limits {
 	u32 max_msg_len;	/* whole message, start line to end of body */
