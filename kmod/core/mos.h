@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * E-model voice quality estimate (ITU-T G.107, simplified as in G.107
- * annex/"planning" use): default transmission rating R0 - Is = 93.2, minus
- * the delay impairment Id and the effective equipment impairment Ie-eff of
- * the codec under packet loss, then R mapped to MOS-CQE. Integer math only
- * (kernel): R and MOS are carried times 100.
+ * E-model voice quality estimate (ITU-T G.107, simplified): the default
+ * transmission rating R0 - Is = 93.2, minus the delay impairment Id and
+ * the effective equipment impairment Ie-eff of the codec under random
+ * packet loss, then R mapped to MOS-CQE. Other G.107 inputs keep their
+ * defaults. Integer math only (kernel): R and MOS are carried times 100.
  */
 #ifndef VG_CORE_MOS_H
 #define VG_CORE_MOS_H
