@@ -69,6 +69,8 @@ enum vg_call_side {
 #define VG_MD_RTCP_MUX	0x02u
 #define VG_MD_SRTP	0x04u	/* secure transport or a=crypto */
 
+#define VG_MD_MAX_CLOCKS	4
+
 /* One side's receive description of one m= line, as the call keeps it. */
 struct vg_media_desc {
 	struct vg_addr addr;	/* where this side receives */
@@ -83,6 +85,11 @@ struct vg_media_desc {
 	u32 clock;		/* clock rate of first_pt; 0 if unknown */
 	u32 bw_as;		/* kbit/s, media else session; 0 if absent */
 	struct vg_pt_set pts;
+	u8 n_clocks;
+	struct {
+		u8 pt;
+		u32 clock;
+	} clocks[VG_MD_MAX_CLOCKS];	/* per-PT clock rates from a=rtpmap */
 };
 
 /* Fill d from m of sdp (the effective address, direction, clock ...). */
@@ -127,7 +134,7 @@ struct vg_call {
 #define VG_PH_RTCP_MUX	0x02u	/* RTCP shares the RTP port (RFC 5761) */
 #define VG_PH_SRTP	0x04u	/* SRTP transport or a=crypto */
 
-#define VG_PH_MAX_CLOCKS	8
+#define VG_PH_MAX_CLOCKS	VG_MD_MAX_CLOCKS
 
 /* One media pinhole: traffic to (dst, dst_port[, rtcp_port]) over UDP. */
 struct vg_pinhole {

@@ -1,0 +1,749 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SDP parser (RFC 4566) for the parts that decide which media may flow,
+ * plus the multipart walk that finds SDP inside a SIP body (RFC 2046).
+ */
+#include "sdp.h"
+#include "sip.h"
+
+#define VG_SDP_MAX_BODY		65535u
+#define VG_MIME_MAX_BOUNDARY	200u
+#define VG_MIME_MAX_DEPTH	2
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hex_val(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool vg_parse_ipv4(const char *p, u32 len, u8 out[4])
+{
+	u32 i = 0, part;
+
+	for (part = 0; part < 4; part++) {
+		u32 v = 0, digits = 0;
+
+		if (part) {
+			if (i >= len || p[i] != '.')
+				return false;
+			i++;
+		}
+		while (i < len && is_digit(p[i]) && digits < 4) {
+			v = v * 10 + (u32)(p[i] - '0');
+			digits++;
+			i++;
+		}
+		if (digits == 0 || digits > 3 || v > 255)
+			return false;
+		out[part] = (u8)v;
+	}
+	return i == len;
+}
+
+bool vg_parse_ipv6(const char *p, u32 len, u8 out[16])
+{
+	u8 tmp[16];
+	u32 i = 0, n = 0;	/* n: octets written */
+	int gap = -1;		/* octet index where "::" stands */
+
+	memset(tmp, 0, sizeof(tmp));
+	if (len < 2)
+		return false;
+	if (p[0] == ':') {
+		if (p[1] != ':')
+			return false;
+		gap = 0;
+		i = 2;
+	}
+	while (i < len) {
+		u32 v = 0, digits = 0, s = i;
+
+		if (n >= 16)
+			return false;
+		while (i < len && hex_val(p[i]) >= 0 && digits < 5) {
+			v = (v << 4) | (u32)hex_val(p[i]);
+			digits++;
+			i++;
+		}
+		if (i < len && p[i] == '.') {
+			/* trailing dotted quad fills the last 32 bits */
+			if (n > 12 || !vg_parse_ipv4(p + s, len - s, tmp + n))
+				return false;
+			n += 4;
+			i = len;
+			break;
+		}
+		if (digits == 0 || digits > 4)
+			return false;
+		tmp[n++] = (u8)(v >> 8);
+		tmp[n++] = (u8)v;
+		if (i == len)
+			break;
+		if (p[i] != ':')
+			return false;
+		i++;
+		if (i < len && p[i] == ':') {
+			if (gap >= 0)
+				return false;
+			gap = (int)n;
+			i++;
+		} else if (i == len) {
+			return false;	/* trailing single ':' */
+		}
+	}
+	if (gap >= 0) {
+		u32 tail = n - (u32)gap;
+
+		if (n >= 16)
+			return false;	/* "::" must stand for at least one group */
+		memset(out, 0, 16);
+		memcpy(out, tmp, (u32)gap);
+		memcpy(out + 16 - tail, tmp + gap, tail);
+		return true;
+	}
+	if (n != 16)
+		return false;
+	memcpy(out, tmp, 16);
+	return true;
+}
+
+bool vg_parse_addr(const char *p, u32 len, struct vg_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (vg_parse_ipv4(p, len, out->addr)) {
+		out->family = VG_AF_INET;
+		return true;
+	}
+	if (vg_parse_ipv6(p, len, out->addr)) {
+		out->family = VG_AF_INET6;
+		return true;
+	}
+	memset(out, 0, sizeof(*out));
+	return false;
+}
+
+bool vg_addr_unspecified(const struct vg_addr *a)
+{
+	u32 i, n;
+
+	if (a->family == VG_AF_INET)
+		n = 4;
+	else if (a->family == VG_AF_INET6)
+		n = 16;
+	else
+		return true;
+	for (i = 0; i < n; i++)
+		if (a->addr[i])
+			return false;
+	return true;
+}
+
+bool vg_addr_equal(const struct vg_addr *a, const struct vg_addr *b)
+{
+	u32 n = a->family == VG_AF_INET ? 4 : 16;
+
+	return a->family == b->family &&
+	       (a->family == VG_AF_NONE || !memcmp(a->addr, b->addr, n));
+}
+
+bool vg_sdp_proto_is_rtp(enum vg_sdp_proto proto)
+{
+	return proto != VG_SDP_PROTO_OTHER;
+}
+
+bool vg_sdp_proto_is_srtp(enum vg_sdp_proto proto)
+{
+	switch (proto) {
+	case VG_SDP_PROTO_RTP_SAVP:
+	case VG_SDP_PROTO_RTP_SAVPF:
+	case VG_SDP_PROTO_UDP_TLS_RTP_SAVP:
+	case VG_SDP_PROTO_UDP_TLS_RTP_SAVPF:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* RFC 3551 tables 4 and 5. */
+u32 vg_rtp_static_clock(u8 pt)
+{
+	switch (pt) {
+	case 0: case 3: case 4: case 5: case 7: case 8: case 9:
+	case 12: case 13: case 15: case 18:
+		return 8000;
+	case 6:
+		return 16000;
+	case 10: case 11:
+		return 44100;
+	case 16:
+		return 11025;
+	case 17:
+		return 22050;
+	case 14: case 25: case 26: case 28: case 31: case 32: case 33: case 34:
+		return 90000;
+	default:
+		return 0;
+	}
+}
+
+u32 vg_sdp_clock_rate(const struct vg_sdp_media *m, u8 pt)
+{
+	u32 k;
+
+	for (k = 0; k < m->n_rtpmap; k++)
+		if (m->rtpmap[k].pt == pt)
+			return m->rtpmap[k].clock;
+	return vg_rtp_static_clock(pt);
+}
+
+struct vg_str vg_sdp_codec_name(const struct vg_sdp *sdp,
+				const struct vg_sdp_media *m, u8 pt)
+{
+	struct vg_str s = { sdp->base, 0 };
+	u32 k;
+
+	for (k = 0; k < m->n_rtpmap; k++) {
+		if (m->rtpmap[k].pt == pt) {
+			s.p = sdp->base + m->rtpmap[k].codec_off;
+			s.len = m->rtpmap[k].codec_len;
+			break;
+		}
+	}
+	return s;
+}
+
+enum vg_sdp_dir vg_sdp_media_dir(const struct vg_sdp *sdp,
+				 const struct vg_sdp_media *m)
+{
+	if (m->dir != VG_SDP_DIR_UNSET)
+		return m->dir;
+	if (sdp->dir != VG_SDP_DIR_UNSET)
+		return sdp->dir;
+	return VG_SDP_DIR_SENDRECV;
+}
+
+bool vg_sdp_media_usable(const struct vg_sdp_media *m)
+{
+	return (m->conn.family == VG_AF_INET || m->conn.family == VG_AF_INET6) &&
+	       !vg_addr_unspecified(&m->conn) && m->port != 0 &&
+	       vg_sdp_proto_is_rtp(m->proto) && m->n_pts > 0;
+}
+
+/* A cursor over one line's value: space-separated fields. */
+struct vg_fields {
+	const char *p;
+	u32 i, n;
+};
+
+static bool next_field(struct vg_fields *f, struct vg_str *out)
+{
+	u32 s;
+
+	while (f->i < f->n && (f->p[f->i] == ' ' || f->p[f->i] == '\t'))
+		f->i++;
+	s = f->i;
+	while (f->i < f->n && f->p[f->i] != ' ' && f->p[f->i] != '\t')
+		f->i++;
+	out->p = f->p + s;
+	out->len = f->i - s;
+	return out->len > 0;
+}
+
+/* Decimal number that is the whole of s, at most max. */
+static bool str_uint(const char *p, u32 len, u32 max, u32 *val)
+{
+	u64 v = 0;
+	u32 i;
+
+	if (len == 0 || len > 10)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!is_digit(p[i]))
+			return false;
+		v = v * 10 + (u64)(p[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*val = (u32)v;
+	return true;
+}
+
+static bool starts_with(const char *p, u32 len, const char *lit)
+{
+	u32 l = (u32)strlen(lit);
+
+	return len >= l && !memcmp(p, lit, l);
+}
+
+/* "IN IP4 addr[/ttl[/n]]": false when malformed; FQDNs give VG_AF_NONE. */
+static bool parse_conn(const char *p, u32 len, struct vg_addr *out)
+{
+	struct vg_fields f = { p, 0, len };
+	struct vg_str net, type, addr;
+	const char *slash;
+
+	memset(out, 0, sizeof(*out));
+	if (!next_field(&f, &net) || !next_field(&f, &type) ||
+	    !next_field(&f, &addr))
+		return false;
+	if (!vg_str_eq(&net, "IN"))
+		return true;
+	slash = memchr(addr.p, '/', addr.len);
+	if (slash)
+		addr.len = (u32)(slash - addr.p);
+	if (vg_str_eq(&type, "IP4")) {
+		if (vg_parse_ipv4(addr.p, addr.len, out->addr))
+			out->family = VG_AF_INET;
+	} else if (vg_str_eq(&type, "IP6")) {
+		if (vg_parse_ipv6(addr.p, addr.len, out->addr))
+			out->family = VG_AF_INET6;
+	}
+	return true;
+}
+
+static enum vg_sdp_proto classify_proto(const struct vg_str *s)
+{
+	static const struct {
+		const char *name;
+		enum vg_sdp_proto proto;
+	} protos[] = {
+		{ "RTP/AVP", VG_SDP_PROTO_RTP_AVP },
+		{ "RTP/SAVP", VG_SDP_PROTO_RTP_SAVP },
+		{ "RTP/AVPF", VG_SDP_PROTO_RTP_AVPF },
+		{ "RTP/SAVPF", VG_SDP_PROTO_RTP_SAVPF },
+		{ "UDP/TLS/RTP/SAVP", VG_SDP_PROTO_UDP_TLS_RTP_SAVP },
+		{ "UDP/TLS/RTP/SAVPF", VG_SDP_PROTO_UDP_TLS_RTP_SAVPF },
+	};
+	size_t k;
+
+	for (k = 0; k < VG_ARRAY_SIZE(protos); k++)
+		if (vg_str_ieq(s, protos[k].name))
+			return protos[k].proto;
+	return VG_SDP_PROTO_OTHER;
+}
+
+static enum vg_sdp_media_kind classify_kind(const struct vg_str *s)
+{
+	if (vg_str_eq(s, "audio"))
+		return VG_SDP_MEDIA_AUDIO;
+	if (vg_str_eq(s, "video"))
+		return VG_SDP_MEDIA_VIDEO;
+	if (vg_str_eq(s, "text"))
+		return VG_SDP_MEDIA_TEXT;
+	if (vg_str_eq(s, "application"))
+		return VG_SDP_MEDIA_APPLICATION;
+	if (vg_str_eq(s, "message"))
+		return VG_SDP_MEDIA_MESSAGE;
+	if (vg_str_eq(s, "image"))
+		return VG_SDP_MEDIA_IMAGE;
+	return VG_SDP_MEDIA_OTHER;
+}
+
+/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
+static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
+{
+	struct vg_fields f = { p, 0, len };
+	struct vg_str kind, port, proto, fmt;
+	const char *slash;
+	u32 v;
+
+	memset(m, 0, sizeof(*m));
+	if (!next_field(&f, &kind) || !next_field(&f, &port) ||
+	    !next_field(&f, &proto))
+		return false;
+	m->kind = classify_kind(&kind);
+	m->port_count = 1;
+	slash = memchr(port.p, '/', port.len);
+	if (slash) {
+		u32 cl = port.len - (u32)(slash - port.p) - 1;
+
+		if (!str_uint(slash + 1, cl, 65535, &v) || v == 0)
+			return false;
+		m->port_count = (u16)v;
+		port.len = (u32)(slash - port.p);
+	}
+	if (!str_uint(port.p, port.len, 65535, &v))
+		return false;
+	m->port = (u16)v;
+	m->proto = classify_proto(&proto);
+	m->proto_str = proto;
+	while (next_field(&f, &fmt)) {
+		if (!vg_sdp_proto_is_rtp(m->proto)) {
+			if (m->n_pts < 255)
+				m->n_pts++;
+			continue;
+		}
+		if (!str_uint(fmt.p, fmt.len, 127, &v)) {
+			m->flags |= VG_SDP_M_BAD_FMT;
+			continue;
+		}
+		if (!vg_pt_set_has(&m->pts, (u8)v) && m->n_pts < 255) {
+			if (m->n_pts == 0)
+				m->first_pt = (u8)v;
+			m->n_pts++;
+		}
+		vg_pt_set_add(&m->pts, (u8)v);
+	}
+	/* a non-RTP line keeps its format count only for the record */
+	if (!vg_sdp_proto_is_rtp(m->proto))
+		m->n_pts = 0;
+	return true;
+}
+
+/* a=rtpmap:<pt> <name>/<clock>[/<channels>] */
+static bool parse_rtpmap(const char *base, const char *p, u32 len,
+			 struct vg_sdp_media *m)
+{
+	struct vg_fields f = { p, 0, len };
+	struct vg_str pt, enc;
+	const char *s1, *s2;
+	u32 v, clock, ch = 1, k;
+	struct vg_sdp_rtpmap *e;
+
+	if (!next_field(&f, &pt) || !next_field(&f, &enc) ||
+	    !str_uint(pt.p, pt.len, 127, &v))
+		return false;
+	s1 = memchr(enc.p, '/', enc.len);
+	if (!s1 || s1 == enc.p)
+		return false;
+	s2 = memchr(s1 + 1, '/', enc.len - (u32)(s1 + 1 - enc.p));
+	if (!str_uint(s1 + 1, (u32)((s2 ? s2 : enc.p + enc.len) - s1 - 1),
+		      0xffffffffu, &clock) || clock == 0)
+		return false;
+	if (s2 && !str_uint(s2 + 1, (u32)(enc.p + enc.len - s2 - 1), 255,
+			    &ch))
+		return false;
+	if (s1 - enc.p > 255 || (u32)(enc.p - base) > 0xffff)
+		return false;
+	for (k = 0; k < m->n_rtpmap; k++)
+		if (m->rtpmap[k].pt == v)
+			return true;	/* the first mapping stands */
+	if (m->n_rtpmap >= VG_SDP_MAX_RTPMAP) {
+		m->flags |= VG_SDP_M_PT_OVERFLOW;
+		return true;
+	}
+	e = &m->rtpmap[m->n_rtpmap++];
+	e->pt = (u8)v;
+	e->clock = clock;
+	e->channels = (u8)(ch ? ch : 1);
+	e->codec_off = (u16)(enc.p - base);
+	e->codec_len = (u8)(s1 - enc.p);
+	return true;
+}
+
+/* a=rtcp:<port> [IN IP4|IP6 <addr>] (RFC 3605) */
+static bool parse_rtcp(const char *p, u32 len, struct vg_sdp_media *m)
+{
+	struct vg_fields f = { p, 0, len };
+	struct vg_str port;
+	u32 v;
+
+	if (!next_field(&f, &port) || !str_uint(port.p, port.len, 65535, &v) ||
+	    v == 0)
+		return false;
+	if (f.i < f.n && !parse_conn(p + f.i, len - f.i, &m->rtcp_addr))
+		return false;
+	m->rtcp_port = (u16)v;
+	m->flags |= VG_SDP_M_RTCP_ATTR;
+	return true;
+}
+
+static enum vg_sdp_dir parse_dir(const char *p, u32 len)
+{
+	struct vg_str s = { p, len };
+
+	if (vg_str_eq(&s, "sendrecv"))
+		return VG_SDP_DIR_SENDRECV;
+	if (vg_str_eq(&s, "sendonly"))
+		return VG_SDP_DIR_SENDONLY;
+	if (vg_str_eq(&s, "recvonly"))
+		return VG_SDP_DIR_RECVONLY;
+	if (vg_str_eq(&s, "inactive"))
+		return VG_SDP_DIR_INACTIVE;
+	return VG_SDP_DIR_UNSET;
+}
+
+struct vg_sdp_session {
+	bool fingerprint;
+};
+
+/* One a= line at session level (m NULL) or media level. */
+static void parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
+		       struct vg_sdp_media *m, const char *p, u32 len)
+{
+	enum vg_sdp_dir dir = parse_dir(p, len);
+	u32 v;
+
+	if (dir != VG_SDP_DIR_UNSET) {
+		if (m)
+			m->dir = dir;
+		else
+			sdp->dir = dir;
+		return;
+	}
+	if (starts_with(p, len, "ptime:")) {
+		if (!str_uint(p + 6, len - 6, 65535, &v)) {
+			sdp->bad_lines++;
+			return;
+		}
+		if (m)
+			m->ptime = (u16)v;
+		else
+			sdp->ptime = (u16)v;
+		return;
+	}
+	if (starts_with(p, len, "fingerprint:")) {
+		if (m)
+			m->flags |= VG_SDP_M_FINGERPRINT;
+		else
+			ss->fingerprint = true;
+		return;
+	}
+	if (!m)
+		return;
+	if (starts_with(p, len, "rtpmap:")) {
+		if (!parse_rtpmap(sdp->base, p + 7, len - 7, m))
+			sdp->bad_lines++;
+	} else if (starts_with(p, len, "rtcp:")) {
+		if (!parse_rtcp(p + 5, len - 5, m))
+			sdp->bad_lines++;
+	} else if (len == 8 && !memcmp(p, "rtcp-mux", 8)) {
+		m->flags |= VG_SDP_M_RTCP_MUX;
+	} else if (starts_with(p, len, "crypto:")) {
+		m->flags |= VG_SDP_M_CRYPTO;
+	}
+}
+
+/* b=AS:<kbit/s> */
+static void parse_bw(struct vg_sdp *sdp, struct vg_sdp_media *m,
+		     const char *p, u32 len)
+{
+	u32 v;
+
+	if (!starts_with(p, len, "AS:"))
+		return;
+	if (!str_uint(p + 3, len - 3, 0xffffffffu, &v)) {
+		sdp->bad_lines++;
+		return;
+	}
+	if (m)
+		m->bw_as = v;
+	else
+		sdp->bw_as = v;
+}
+
+enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
+{
+	struct vg_sdp_session ss = { false };
+	struct vg_sdp_media *m = NULL;
+	bool in_media = false, first = true;
+	u32 i = 0, k;
+
+	memset(sdp, 0, sizeof(*sdp));
+	sdp->base = body;
+	if (len > VG_SDP_MAX_BODY)
+		return VG_R_SIP_BAD_SDP;
+	while (i < len) {
+		const char *lf = memchr(body + i, '\n', len - i);
+		u32 e = lf ? (u32)(lf - body) : len, next = lf ? e + 1 : len;
+		const char *p = body + i + 2;
+		u32 n;
+
+		if (e > i && body[e - 1] == '\r')
+			e--;
+		if (e == i) {		/* empty line */
+			i = next;
+			continue;
+		}
+		if (e - i < 2 || body[i + 1] != '=' ||
+		    body[i] < 'a' || body[i] > 'z')
+			return VG_R_SIP_BAD_SDP;
+		n = e - i - 2;
+		if (first) {
+			if (body[i] != 'v' || n != 1 || p[0] != '0')
+				return VG_R_SIP_BAD_SDP;
+			first = false;
+		}
+		switch (body[i]) {
+		case 'm':
+			in_media = true;
+			if (sdp->media_total < 0xffff)
+				sdp->media_total++;
+			if (sdp->n_media >= VG_SDP_MAX_MEDIA) {
+				struct vg_sdp_media scratch;
+
+				/* counted, checked, not kept */
+				m = NULL;
+				if (!parse_m(p, n, &scratch))
+					return VG_R_SIP_BAD_SDP;
+				break;
+			}
+			m = &sdp->media[sdp->n_media];
+			if (!parse_m(p, n, m))
+				return VG_R_SIP_BAD_SDP;
+			sdp->n_media++;
+			break;
+		case 'c':
+			if (!in_media) {
+				if (!parse_conn(p, n, &sdp->conn))
+					return VG_R_SIP_BAD_SDP;
+			} else if (m) {
+				if (!parse_conn(p, n, &m->conn))
+					return VG_R_SIP_BAD_SDP;
+				m->flags |= VG_SDP_M_HAS_CONN;
+			}
+			break;
+		case 'a':
+			if (!in_media)
+				parse_attr(sdp, &ss, NULL, p, n);
+			else if (m)
+				parse_attr(sdp, &ss, m, p, n);
+			break;
+		case 'b':
+			if (!in_media || m)
+				parse_bw(sdp, m, p, n);
+			break;
+		default:
+			break;
+		}
+		i = next;
+	}
+	if (first)
+		return VG_R_SIP_BAD_SDP;
+	for (k = 0; k < sdp->n_media; k++) {
+		m = &sdp->media[k];
+		if (!(m->flags & VG_SDP_M_HAS_CONN))
+			m->conn = sdp->conn;
+		if (!m->ptime)
+			m->ptime = sdp->ptime;
+		if (ss.fingerprint)
+			m->flags |= VG_SDP_M_FINGERPRINT;
+	}
+	return VG_R_NONE;
+}
+
+/* Content-Type header inside a MIME part's header block. */
+static bool part_content_type(const char *p, u32 n, struct vg_str *ct)
+{
+	u32 i = 0;
+
+	while (i < n) {
+		const char *lf = memchr(p + i, '\n', n - i);
+		u32 e = lf ? (u32)(lf - p) : n;
+		u32 c = i;
+
+		while (c < e && p[c] != ':')
+			c++;
+		if (c < e && ((c - i == 12 && !vg_strncasecmp(p + i,
+				"Content-Type", 12)) ||
+			      (c - i == 1 && vg_tolower(p[i]) == 'c'))) {
+			u32 ve = e;
+
+			if (ve > c + 1 && p[ve - 1] == '\r')
+				ve--;
+			ct->p = p + c + 1;
+			ct->len = ve - c - 1;
+			return true;
+		}
+		i = lf ? e + 1 : n;
+	}
+	return false;
+}
+
+/* Does the line at p (up to end) start with "--" boundary? */
+static bool is_delimiter(const char *p, u32 avail, const struct vg_str *b)
+{
+	return avail >= b->len + 2 && p[0] == '-' && p[1] == '-' &&
+	       !memcmp(p + 2, b->p, b->len);
+}
+
+static bool find_sdp(const struct vg_str *ct, const struct vg_str *body,
+		     struct vg_str *sdp, int depth)
+{
+	struct vg_str boundary;
+	const char *s = body->p;
+	u32 n = body->len, i = 0, part_start = 0;
+	bool in_part = false;
+
+	if (vg_sip_content_type_is(ct, "application/sdp")) {
+		*sdp = *body;
+		return true;
+	}
+	if (depth >= VG_MIME_MAX_DEPTH ||
+	    !(vg_sip_content_type_is(ct, "multipart/mixed") ||
+	      vg_sip_content_type_is(ct, "multipart/alternative") ||
+	      vg_sip_content_type_is(ct, "multipart/related")) ||
+	    !vg_sip_param(ct, "boundary", &boundary) || boundary.len == 0 ||
+	    boundary.len > VG_MIME_MAX_BOUNDARY)
+		return false;
+
+	/* walk line starts; each delimiter closes the part before it */
+	while (i < n) {
+		const char *lf = memchr(s + i, '\n', n - i);
+		u32 next = lf ? (u32)(lf - s) + 1 : n;
+
+		if (is_delimiter(s + i, n - i, &boundary)) {
+			if (in_part) {
+				/* the CRLF before the delimiter belongs to it */
+				u32 pe = i, hs = part_start, he;
+				struct vg_str pct, pbody;
+
+				if (pe > hs && s[pe - 1] == '\n')
+					pe--;
+				if (pe > hs && s[pe - 1] == '\r')
+					pe--;
+				/* part headers end at the first empty line */
+				he = hs;
+				while (he < pe) {
+					const char *l2 = memchr(s + he, '\n',
+								pe - he);
+					u32 le, nx;
+
+					if (!l2) {
+						he = pe;
+						break;
+					}
+					le = (u32)(l2 - s);
+					nx = le + 1;
+					if (le == he || (le == he + 1 &&
+							 s[he] == '\r')) {
+						pbody.p = s + nx;
+						pbody.len = pe > nx ? pe - nx : 0;
+						if (part_content_type(s + hs,
+								      he - hs,
+								      &pct) &&
+						    find_sdp(&pct, &pbody, sdp,
+							     depth + 1))
+							return true;
+						break;
+					}
+					he = nx;
+				}
+			}
+			if (n - i >= boundary.len + 4 &&
+			    s[i + boundary.len + 2] == '-' &&
+			    s[i + boundary.len + 3] == '-')
+				return false;	/* close delimiter */
+			in_part = true;
+			part_start = next;
+		}
+		i = next;
+	}
+	return false;
+}
+
+bool vg_sdp_find(const struct vg_str *content_type, const struct vg_str *body,
+		 struct vg_str *sdp)
+{
+	return find_sdp(content_type, body, sdp, 0);
+}
