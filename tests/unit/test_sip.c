@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SIP parser: start lines, headers, folding, Content-Length edge cases,
+ * limits, and the RFC 4475 torture messages judged by the core directly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "sip.h"
+
+#define CRLF "\r\n"
+
+static struct vg_sip_msg msg;
+
+static enum vg_reason parse_lim(const char *s, const struct vg_sip_limits *lim)
+{
+	return vg_sip_parse(s, (u32)strlen(s), lim, &msg);
+}
+
+static enum vg_reason parse(const char *s)
+{
+	return parse_lim(s, NULL);
+}
+
+static const char *reason(enum vg_reason r)
+{
+	return vg_reason_name(r);
+}
+
+static int view_is(const struct vg_str *v, const char *want)
+{
+	return v->len == strlen(want) && !memcmp(v->p, want, v->len);
+}
+
+#define HDRS_REQ(method)						\
+	"Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK776asdhds" CRLF	\
+	"Max-Forwards: 70" CRLF						\
+	"To: Bob <sip:bob@example.com>" CRLF				\
+	"From: Alice <sip:alice@example.org>;tag=1928301774" CRLF	\
+	"Call-ID: a84b4c76e66710@pc33.example.org" CRLF			\
+	"CSeq: 314159 " method CRLF
+
+static void test_start_lines(void)
+{
+	is_str(reason(parse("INVITE sip:bob@example.com SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") "Content-Length: 0" CRLF CRLF)),
+	       "none", "plain INVITE accepted");
+	ok(msg.is_request && msg.method == VG_SIP_M_INVITE, "INVITE method id");
+	ok(view_is(&msg.uri, "sip:bob@example.com"), "Request-URI view");
+
+	is_str(reason(parse("FROBNICATE sip:bob@example.com SIP/2.0" CRLF
+			    HDRS_REQ("FROBNICATE") CRLF)),
+	       "none", "unknown method token accepted");
+	is_int(msg.method, VG_SIP_M_OTHER, "unknown method is OTHER");
+
+	is_str(reason(parse("INVITE sip:bob@example.com sip/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "none", "version compared case-insensitively");
+	is_str(reason(parse("INVITE sip:bob@example.com SIP/2.1" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_version", "SIP/2.1 dropped");
+	is_str(reason(parse("INVITE sip:bob@example.com HTTP/1.1" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_start_line", "HTTP request line dropped");
+	is_str(reason(parse("INV@TE sip:bob@example.com SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_method", "method with a non-token character");
+	is_str(reason(parse("INVITE sip:bob@exa mple.com SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_uri", "space inside Request-URI");
+	is_str(reason(parse("INVITE  sip:bob@example.com SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_start_line", "double space in request line");
+	is_str(reason(parse("INVITE sip:bob@example.com:99999 SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_uri", "port above 65535 in Request-URI");
+	is_str(reason(parse("INVITE sip:bob@example.com?Subject=x SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_uri", "headers in a SIP Request-URI");
+	is_str(reason(parse("INVITE sip:b%4@example.com SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "sip_bad_uri", "broken escape in Request-URI");
+	is_str(reason(parse("INVITE tel:+1-201-555-0123 SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "none", "tel: Request-URI accepted");
+	is_str(reason(parse("INVITE sip:[2001:db8::1]:5062 SIP/2.0" CRLF
+			    HDRS_REQ("INVITE") CRLF)),
+	       "none", "IPv6 reference in Request-URI");
+
+#define RESP_HDRS							\
+	"Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK776asdhds" CRLF	\
+	"To: Bob <sip:bob@example.com>;tag=a6c85cf" CRLF		\
+	"From: Alice <sip:alice@example.org>;tag=1928301774" CRLF	\
+	"Call-ID: a84b4c76e66710@pc33.example.org" CRLF			\
+	"CSeq: 314159 INVITE" CRLF CRLF
+	is_str(reason(parse("SIP/2.0 180 Ringing" CRLF RESP_HDRS)), "none",
+	       "180 response accepted");
+	ok(!msg.is_request && msg.status == 180, "status code 180");
+	ok(view_is(&msg.reason_phrase, "Ringing"), "reason phrase view");
+	is_int(msg.cseq_method, VG_SIP_M_INVITE, "response CSeq method");
+	is_str(reason(parse("SIP/2.0 099 Low" CRLF RESP_HDRS)), "sip_bad_status",
+	       "status 099 dropped");
+	is_str(reason(parse("SIP/2.0 700 High" CRLF RESP_HDRS)), "sip_bad_status",
+	       "status 700 dropped");
+	is_str(reason(parse("SIP/2.0 2000 Long" CRLF RESP_HDRS)), "sip_bad_status",
+	       "four-digit status dropped");
+	is_str(reason(parse("SIP/2.0 200" CRLF RESP_HDRS)), "none",
+	       "status line without a reason phrase");
+	is_str(reason(parse("SIP/3.0 200 OK" CRLF RESP_HDRS)), "sip_bad_version",
+	       "SIP/3.0 response dropped");
+	is_str(reason(parse(CRLF CRLF "SIP/2.0 200 OK" CRLF RESP_HDRS)), "none",
+	       "CRLFs before the start line ignored (RFC 3261 7.5)");
+	is_str(reason(parse("")), "sip_bad_start_line", "empty datagram");
+	is_str(reason(parse(CRLF CRLF)), "sip_bad_start_line",
+	       "keep-alive CRLFs are no message");
+}
+
+static void test_headers(void)
+{
+	const char *compact =
+		"INVITE sip:bob@example.com SIP/2.0" CRLF
+		"v: SIP/2.0/UDP [2001:db8::9]:5070;branch=z9hG4bKabc, SIP/2.0/TCP proxy.example.net" CRLF
+		"f: <sip:alice@example.org>;tag=77" CRLF
+		"t: sip:bob@example.com" CRLF
+		"i: compact-1@example.org" CRLF
+		"CSeq: 2 INVITE" CRLF
+		"m: <sip:alice@192.0.2.4:5062>, <sip:alice@198.51.100.1>" CRLF
+		"c: application/sdp" CRLF
+		"e: gzip" CRLF
+		"k: 100rel" CRLF
+		"s: lunch" CRLF
+		"l: 5" CRLF CRLF
+		"v=0" CRLF;
+
+	is_str(reason(parse(compact)), "none", "compact forms parsed");
+	ok(view_is(&msg.call_id, "compact-1@example.org"), "i: is Call-ID");
+	ok(view_is(&msg.from.tag, "77"), "f: tag");
+	ok(view_is(&msg.to.uri, "sip:bob@example.com"), "t: addr-spec URI");
+	ok(view_is(&msg.contact.uri, "sip:alice@192.0.2.4:5062"), "m: first Contact");
+	is_int(msg.contact_count, 2, "two Contact entries");
+	ok(view_is(&msg.via.host, "[2001:db8::9]") && msg.via.port == 5070,
+	   "top Via sent-by IPv6 host and port");
+	ok(view_is(&msg.via.transport, "UDP"), "top Via transport");
+	ok(view_is(&msg.via.branch, "z9hG4bKabc"), "top Via branch");
+	is_int(msg.via_count, 2, "two via-parms in one header");
+	is_int(msg.content_length, 5, "l: Content-Length");
+	ok(vg_sip_content_type_is(&msg.content_type, "application/sdp"),
+	   "c: Content-Type");
+	ok(view_is(&msg.body, "v=0" CRLF), "body is Content-Length octets");
+
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 9" CRLF
+			    "\t OPTIONS" CRLF
+			    "From: sip:a@example.org;tag=1" CRLF
+			    "To:" CRLF "   sip:b@example.com" CRLF
+			    "Call-ID: fold-1" CRLF CRLF)),
+	       "none", "folded CSeq and To");
+	is_int(msg.cseq, 9, "folded CSeq number");
+	ok(view_is(&msg.cseq_method_str, "OPTIONS"), "folded CSeq method");
+	ok(view_is(&msg.to.uri, "sip:b@example.com"), "folded To URI");
+
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0\n"
+			    "Via: SIP/2.0/UDP 192.0.2.1\n"
+			    "CSeq: 9 OPTIONS\n\n")),
+	       "none", "bare LF line ends accepted");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 9 OPTIONS\rX: y" CRLF CRLF)),
+	       "sip_bad_header", "bare CR inside a header");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    " Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 9 OPTIONS" CRLF CRLF)),
+	       "sip_bad_header", "continuation line with no header before it");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Bad Header: x" CRLF
+			    "CSeq: 9 OPTIONS" CRLF CRLF)),
+	       "sip_bad_header", "space inside a header name");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 9 OPTIONS" CRLF)),
+	       "sip_bad_header", "no empty line after the headers");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 9 INVITE" CRLF CRLF)),
+	       "sip_cseq_mismatch", "CSeq method differs from the request");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 9 options" CRLF CRLF)),
+	       "sip_cseq_mismatch", "CSeq method compared case-sensitively");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 2147483648 OPTIONS" CRLF CRLF)),
+	       "sip_bad_cseq", "CSeq 2^31 dropped");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 2147483647 OPTIONS" CRLF CRLF)),
+	       "none", "CSeq 2^31-1 accepted");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF CRLF)),
+	       "sip_missing_header", "no CSeq");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_missing_header", "no Via");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1;;branch=x" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_via", "empty Via parameter");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1:70000" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_via", "Via port above 65535");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Max-Forwards: 256" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_max_forwards", "Max-Forwards 256");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Expires: soon" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_expires", "non-numeric Expires");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Expires: 99999999999" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "huge Expires clamped, not dropped");
+	ok(msg.expires == 0xffffffffu && (msg.flags & VG_SIP_F_EXPIRES_CLAMPED),
+	   "Expires clamped to 2^32-1");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Date: Sat, 13 Nov 2010 23:29:00 GMT" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "RFC 1123 Date accepted");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Date: Sat, 13 Nov 2010 23:29:00 PST" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_date", "Date outside GMT");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Call-ID: two@at@signs" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_header", "Call-ID with two @");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Content-Type: application" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_content_type", "Content-Type without subtype");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF "body")),
+	       "sip_bad_content_type", "body without Content-Type");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "To: \"Bob <sip:bob@example.com>" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_address", "unbalanced quotes in display name");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "To: <sip:bob@example.com" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_address", "unclosed angle bracket");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Contact: *" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "Contact: *");
+	ok(msg.flags & VG_SIP_F_CONTACT_STAR, "Contact star flagged");
+	is_str(reason(parse("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			    "Route: <sip:p1.example.com;lr>, <sip:p2.example.com;lr>" CRLF
+			    "Route: <sip:p3.example.com;lr>" CRLF
+			    "Record-Route: <sip:rr.example.com;lr>" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "Route and Record-Route lists");
+	is_int(msg.route_count, 3, "three Route entries over two headers");
+	is_int(msg.record_route_count, 1, "one Record-Route entry");
+}
+
+static void test_content_length(void)
+{
+	const char *head = "MESSAGE sip:bob@example.com SIP/2.0" CRLF
+			   "Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			   "CSeq: 1 MESSAGE" CRLF
+			   "Content-Type: text/plain" CRLF;
+	static const struct {
+		const char *cl;
+		const char *want;
+		const char *what;
+	} cases[] = {
+		{ "Content-Length: 99999999999999999999" CRLF,
+		  "sip_bad_content_length", "twenty nines" },
+		{ "Content-Length: 4294967301" CRLF,
+		  "sip_bad_content_length", "2^32 + 5 is not 5" },
+		{ "Content-Length: 4294967296" CRLF,
+		  "sip_bad_content_length", "2^32 is not 0" },
+		{ "Content-Length: 18446744073709551621" CRLF,
+		  "sip_bad_content_length", "2^64 + 5 is not 5" },
+		{ "Content-Length: -1" CRLF,
+		  "sip_bad_content_length", "negative" },
+		{ "Content-Length: 5a" CRLF,
+		  "sip_bad_content_length", "trailing junk" },
+		{ "Content-Length: " CRLF,
+		  "sip_bad_content_length", "empty" },
+		{ "Content-Length: 6" CRLF,
+		  "sip_bad_content_length", "more than the datagram holds" },
+		{ "Content-Length: 5" CRLF,
+		  "none", "exact" },
+		{ "Content-Length:   05  " CRLF,
+		  "none", "leading zeros and white space" },
+		{ "Content-Length: 3" CRLF,
+		  "none", "shorter: trailing octets ignored" },
+		{ "Content-Length: 5" CRLF "Content-Length: 5" CRLF,
+		  "none", "repeated, same value" },
+	};
+	char buf[512];
+	size_t k;
+
+	for (k = 0; k < VG_ARRAY_SIZE(cases); k++) {
+		snprintf(buf, sizeof(buf), "%s%s" CRLF "hello", head,
+			 cases[k].cl);
+		is_str(reason(parse(buf)), cases[k].want, "Content-Length %s",
+		       cases[k].what);
+	}
+	snprintf(buf, sizeof(buf), "%sContent-Length: 3" CRLF CRLF "hello", head);
+	parse(buf);
+	ok(view_is(&msg.body, "hel") && (msg.flags & VG_SIP_F_TRAILING),
+	   "body cut at Content-Length, trailing flagged");
+	is_int(msg.msg_len, strlen(buf) - 2, "consumed length excludes trailing");
+
+	snprintf(buf, sizeof(buf), "%s" CRLF "hello", head);
+	is_str(reason(parse(buf)), "none", "no Content-Length: body is the rest");
+	ok(view_is(&msg.body, "hello") && !(msg.flags & VG_SIP_F_CL_PRESENT),
+	   "datagram body without Content-Length");
+
+	snprintf(buf, sizeof(buf), "%sContent-Length: 5" CRLF
+		 "Content-Length: 3" CRLF CRLF "hello", head);
+	is_str(reason(parse(buf)), "none",
+	       "conflicting values pass by default (RFC 4475 3.3 mcl01)");
+	ok(msg.flags & VG_SIP_F_CL_CONFLICT, "conflict flagged");
+	{
+		struct vg_sip_limits lim;
+
+		vg_sip_limits_default(&lim);
+		lim.strict = VG_SIP_STRICT_SINGLE;
+		is_str(reason(parse_lim(buf, &lim)), "sip_bad_content_length",
+		       "conflicting values dropped in strict mode");
+	}
+}
+
+static void test_limits(void)
+{
+	const char *m = "OPTIONS sip:bob@example.com SIP/2.0" CRLF
+			"Via: SIP/2.0/UDP 192.0.2.1" CRLF
+			"To: <sip:bob@example.com>" CRLF
+			"X-Long: 0123456789012345678901234567890123456789" CRLF
+			"CSeq: 1 OPTIONS" CRLF CRLF;
+	struct vg_sip_limits lim;
+
+	vg_sip_limits_default(&lim);
+	is_str(reason(parse_lim(m, &lim)), "none", "within default limits");
+	lim.max_msg_len = (u32)strlen(m) - 1;
+	is_str(reason(parse_lim(m, &lim)), "sip_too_long", "max_msg_len");
+	vg_sip_limits_default(&lim);
+	lim.max_headers = 3;
+	is_str(reason(parse_lim(m, &lim)), "sip_too_many_headers", "max_headers");
+	lim.max_headers = 4;
+	is_str(reason(parse_lim(m, &lim)), "none", "max_headers exactly met");
+	vg_sip_limits_default(&lim);
+	lim.max_header_len = 40;
+	is_str(reason(parse_lim(m, &lim)), "sip_header_too_long",
+	       "max_header_len");
+	vg_sip_limits_default(&lim);
+	lim.max_uri_len = 18;
+	is_str(reason(parse_lim(m, &lim)), "sip_bad_uri",
+	       "max_uri_len on the Request-URI");
+	lim.max_uri_len = 19;
+	is_str(reason(parse_lim(m, &lim)), "none", "max_uri_len exactly met");
+
+	vg_sip_limits_default(&lim);
+	lim.strict = VG_SIP_STRICT_REQUIRED;
+	is_str(reason(parse_lim(m, &lim)), "sip_missing_header",
+	       "strict: From, Call-ID, Max-Forwards required");
+	vg_sip_limits_default(&lim);
+	lim.strict = VG_SIP_STRICT_SINGLE;
+	is_str(reason(parse_lim("OPTIONS sip:bob@example.com SIP/2.0" CRLF
+				"Via: SIP/2.0/UDP 192.0.2.1" CRLF
+				"Call-ID: one" CRLF "Call-ID: two" CRLF
+				"CSeq: 1 OPTIONS" CRLF CRLF, &lim)),
+	       "sip_duplicate_header", "strict: repeated Call-ID");
+}
+
+static void test_helpers(void)
+{
+	struct vg_str v = { "multipart/mixed ; boundary=\"a;b\";x=1", 0 }, out;
+	struct vg_str uri;
+
+	v.len = (u32)strlen(v.p);
+	ok(vg_sip_param(&v, "boundary", &out) && view_is(&out, "a;b"),
+	   "quoted parameter value");
+	ok(vg_sip_param(&v, "X", &out) && view_is(&out, "1"),
+	   "parameter names case-insensitive");
+	ok(!vg_sip_param(&v, "y", &out), "absent parameter");
+	ok(vg_sip_content_type_is(&v, "Multipart/Mixed"), "type match");
+	ok(!vg_sip_content_type_is(&v, "multipart/alternative"), "type mismatch");
+
+	uri.p = "sip:911;phone-context=+1@example.com;user=phone";
+	uri.len = (u32)strlen(uri.p);
+	out = vg_sip_uri_user(&uri);
+	ok(view_is(&out, "911"), "user part stops at parameters");
+	uri.p = "tel:112;phone-context=example.com";
+	uri.len = (u32)strlen(uri.p);
+	out = vg_sip_uri_user(&uri);
+	ok(view_is(&out, "112"), "tel: number");
+	uri.p = "sip:example.com";
+	uri.len = (u32)strlen(uri.p);
+	out = vg_sip_uri_user(&uri);
+	is_int(out.len, 0, "no user part");
+}
+
+/* Every prefix of a valid message must parse without reading past it. */
+static void test_prefixes(void)
+{
+	const char *m = "INVITE sip:bob@example.com SIP/2.0" CRLF
+			HDRS_REQ("INVITE")
+			"Contact: <sip:alice@192.0.2.4>" CRLF
+			"Content-Type: application/sdp" CRLF
+			"Content-Length: 5" CRLF CRLF "v=0" CRLF;
+	u32 n = (u32)strlen(m), k, accepted = 0;
+
+	for (k = 0; k < n; k++) {
+		char *copy = malloc(k ? k : 1);
+
+		memcpy(copy, m, k);
+		if (vg_sip_parse(copy, k, NULL, &msg) == VG_R_NONE)
+			accepted++;
+		free(copy);
+	}
+	is_int(accepted, 0, "no strict prefix of a message is accepted");
+}
+
+/* RFC 4475 section 3 classes; drops carry the reason this core gives. */
+static const struct {
+	const char *name;
+	const char *reason;	/* "none" = accept */
+} rfc4475[] = {
+	/* 3.1.1 valid */
+	{ "wsinv", "none" }, { "intmeth", "none" }, { "esc01", "none" },
+	{ "escnull", "none" }, { "esc02", "none" }, { "lwsdisp", "none" },
+	{ "longreq", "none" }, { "dblreq", "none" }, { "semiuri", "none" },
+	{ "transports", "none" }, { "mpart01", "none" }, { "unreason", "none" },
+	{ "noreason", "none" },
+	/* 3.1.2 invalid */
+	{ "badinv01", "sip_bad_via" },
+	{ "clerr", "sip_bad_content_length" },
+	{ "ncl", "sip_bad_content_length" },
+	{ "scalar02", "sip_bad_cseq" },
+	{ "scalarlg", "sip_bad_cseq" },
+	{ "quotbal", "sip_bad_address" },
+	{ "ltgtruri", "sip_bad_uri" },
+	{ "lwsruri", "sip_bad_uri" },
+	{ "lwsstart", "sip_bad_start_line" },
+	{ "trws", "sip_bad_start_line" },
+	{ "escruri", "sip_bad_uri" },
+	{ "baddate", "sip_bad_date" },
+	{ "regbadct", "sip_bad_address" },
+	{ "badaspec", "sip_bad_address" },
+	{ "baddn", "sip_bad_address" },
+	{ "badvers", "sip_bad_version" },
+	{ "mismatch01", "sip_cseq_mismatch" },
+	{ "mismatch02", "sip_cseq_mismatch" },
+	{ "bigcode", "sip_bad_status" },
+	/* 3.2 transaction layer, 3.3 application layer, 3.4 RFC 2543 */
+	{ "badbranch", "none" }, { "insuf", "none" }, { "unkscm", "none" },
+	{ "novelsc", "none" }, { "unksm2", "none" }, { "bext01", "none" },
+	{ "invut", "none" }, { "regaut01", "none" }, { "multi01", "none" },
+	{ "mcl01", "none" }, { "bcast", "none" }, { "zeromf", "none" },
+	{ "cparam01", "none" }, { "cparam02", "none" }, { "regescrt", "none" },
+	{ "sdp01", "none" }, { "inv2543", "none" },
+};
+
+static long read_corpus(const char *name, char *buf, size_t cap)
+{
+	char path[256];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "../shared/corpus/sip/rfc4475/%s.dat",
+		 name);
+	f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return (long)n;
+}
+
+static void test_rfc4475(void)
+{
+	static char buf[65536];
+	size_t k;
+
+	is_int(VG_ARRAY_SIZE(rfc4475), 49, "all 49 RFC 4475 messages listed");
+	for (k = 0; k < VG_ARRAY_SIZE(rfc4475); k++) {
+		long n = read_corpus(rfc4475[k].name, buf, sizeof(buf));
+		char *exact;
+
+		if (n < 0) {
+			ok(0, "rfc4475 %s: corpus file readable", rfc4475[k].name);
+			continue;
+		}
+		/* an exact-size copy so ASan sees any read past the end */
+		exact = malloc((size_t)n);
+		memcpy(exact, buf, (size_t)n);
+		is_str(reason(vg_sip_parse(exact, (u32)n, NULL, &msg)),
+		       rfc4475[k].reason, "rfc4475 %s", rfc4475[k].name);
+		free(exact);
+	}
+
+	/* details RFC 4475 calls out */
+	if (read_corpus("dblreq", buf, sizeof(buf)) > 0) {
+		long n = read_corpus("dblreq", buf, sizeof(buf));
+
+		vg_sip_parse(buf, (u32)n, NULL, &msg);
+		ok(msg.method == VG_SIP_M_REGISTER && msg.body.len == 0 &&
+		   (msg.flags & VG_SIP_F_TRAILING),
+		   "dblreq: the REGISTER only, the INVITE after it ignored");
+	}
+	if (read_corpus("wsinv", buf, sizeof(buf)) > 0) {
+		long n = read_corpus("wsinv", buf, sizeof(buf));
+
+		vg_sip_parse(buf, (u32)n, NULL, &msg);
+		is_int(msg.via_count, 3, "wsinv: three via-parms");
+		is_int(msg.cseq, 9, "wsinv: CSeq 0009 folded");
+		is_int(msg.max_forwards, 68, "wsinv: Max-Forwards 0068");
+		ok(view_is(&msg.to.tag, "1918181833n"), "wsinv: To tag with LWS");
+		ok(view_is(&msg.from.tag, "98asjd8"), "wsinv: folded From tag");
+	}
+	if (read_corpus("esc02", buf, sizeof(buf)) > 0) {
+		long n = read_corpus("esc02", buf, sizeof(buf));
+
+		vg_sip_parse(buf, (u32)n, NULL, &msg);
+		is_int(msg.contact_count, 2,
+		       "esc02: C%%6Fntact is not a Contact header");
+	}
+	if (read_corpus("insuf", buf, sizeof(buf)) > 0) {
+		long n = read_corpus("insuf", buf, sizeof(buf));
+		struct vg_sip_limits lim;
+
+		vg_sip_limits_default(&lim);
+		lim.strict = VG_SIP_STRICT_REQUIRED;
+		is_str(reason(vg_sip_parse(buf, (u32)n, &lim, &msg)),
+		       "sip_missing_header", "insuf: dropped when strict");
+	}
+	if (read_corpus("multi01", buf, sizeof(buf)) > 0) {
+		long n = read_corpus("multi01", buf, sizeof(buf));
+		struct vg_sip_limits lim;
+
+		vg_sip_limits_default(&lim);
+		lim.strict = VG_SIP_STRICT_SINGLE;
+		is_str(reason(vg_sip_parse(buf, (u32)n, &lim, &msg)),
+		       "sip_duplicate_header", "multi01: dropped when strict");
+	}
+}
+
+int main(void)
+{
+	test_start_lines();
+	test_headers();
+	test_content_length();
+	test_limits();
+	test_helpers();
+	test_prefixes();
+	test_rfc4475();
+	return tap_done();
+}
