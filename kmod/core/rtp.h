@@ -46,6 +46,14 @@ static inline bool vg_rtp_pt_set_empty(const struct vg_rtp_pt_set *set)
 	return !(set->bits[0] | set->bits[1]);
 }
 
+/* Set from four 32-bit words, bit n of word k = type 32k + n (SDP's form). */
+static inline void vg_rtp_pt_set_from_words(struct vg_rtp_pt_set *set,
+					    const u32 words[4])
+{
+	set->bits[0] = (u64)words[1] << 32 | words[0];
+	set->bits[1] = (u64)words[3] << 32 | words[2];
+}
+
 /* True when @pt is in @set, or @set is NULL or empty. */
 static inline bool vg_rtp_pt_allowed(const struct vg_rtp_pt_set *set, u8 pt)
 {

@@ -149,6 +149,15 @@ static void test_parse(void)
 	is_int(vg_rtp_parse(b, n, NULL, &h), VG_R_NONE,
 	       "PT 72 without marker is not RTCP-like");
 
+	{
+		const u32 words[4] = { 1u << 8, 0, 0, 1u << 5 };	/* 8, 101 */
+
+		vg_rtp_pt_set_from_words(&set, words);
+		ok(vg_rtp_pt_allowed(&set, 8) && vg_rtp_pt_allowed(&set, 101) &&
+		   !vg_rtp_pt_allowed(&set, 0) && !vg_rtp_pt_allowed(&set, 69),
+		   "set from 32-bit words: exactly 8 and 101");
+	}
+
 	/* RFC 5761 demultiplexing */
 	n = mk(b, 0, false, 1, 2, SSRC, 0);
 	b[1] = 200;
