@@ -32,6 +32,28 @@ defer rmmod voipguard
 
 setup_ns host1 router host2 || skip_all "cannot create namespaces"
 
+# send DST COUNT: COUNT datagrams of PAYLOAD bytes from host1.
+send()
+{
+	n "$host1" python3 -c '
+import socket, sys
+dst, count, size, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+for i in range(count):
+    s.sendto(b"v" * size, (dst, port))
+' "$1" "$2" "$PAYLOAD" "$PORT"
+}
+
+# reached DST FAMILY: send one probe from host1; true once host2 counted
+# a UDP datagram of FAMILY.
+reached()
+{
+	send "$1" 1 >/dev/null 2>&1
+	[ "$("$VGCTL" -n "$host2" -j stats show |
+	     json_get "d['traffic']['$2']['prerouting']['udp']['packets']")" -gt 0 ]
+}
+
 topology()
 {
 	run ip link add h1 netns "$host1" type veth peer name r1 netns "$router" &&
@@ -54,9 +76,10 @@ topology()
 	n "$router" ip link set r2 up &&
 	n "$router" sysctl -qw net.ipv4.ip_forward=1 &&
 	n "$router" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
-	# Neighbours resolved first, so no datagram waits in an ARP/ND queue.
-	slowwait 10 n "$host1" ping -q -c 1 -W 1 10.0.2.1 >/dev/null &&
-	slowwait 10 n "$host1" ping -q -c 1 -W 1 fd00:2::1 >/dev/null
+	# Probe until host2's own counters see a datagram: the path works and
+	# every neighbour is resolved, so no datagram below waits in a queue.
+	slowwait 10 reached 10.0.2.1 ipv4 &&
+	slowwait 10 reached fd00:2::1 ipv6
 }
 ktap_test_result "topology: host1 reaches host2 through router (v4, v6)" topology
 
@@ -72,25 +95,13 @@ udp()
 }
 
 n "$router" "$VGCTL" stats reset
+n "$host1" "$VGCTL" stats reset
 reset_clears()
 {
 	[ "$(udp ipv4 prerouting packets)" -eq 0 ] &&
 	[ "$(udp ipv6 prerouting packets)" -eq 0 ]
 }
 ktap_test_result "stats reset clears the UDP counters" reset_clears
-
-# send DST COUNT: COUNT datagrams of PAYLOAD bytes from host1.
-send()
-{
-	n "$host1" python3 -c '
-import socket, sys
-dst, count, size, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_DGRAM)
-for i in range(count):
-    s.sendto(b"v" * size, (dst, port))
-' "$1" "$2" "$PAYLOAD" "$PORT"
-}
 
 send 10.0.2.1 "$N4"
 send fd00:2::1 "$N6"
