@@ -309,16 +309,16 @@ enum vg_srtp_attr {
 	VG_SRTP_A_MAX = __VG_SRTP_A_MAX - 1
 };
 
-/* Call states. */
-enum vg_call_state {
-	VG_CALL_TRYING,		/* INVITE seen */
-	VG_CALL_EARLY,		/* provisional answer with SDP */
-	VG_CALL_ANSWERED,	/* 2xx seen, ACK pending */
-	VG_CALL_CONFIRMED,	/* ACK seen */
-	VG_CALL_ENDING,		/* BYE or CANCEL seen */
+/* Call states, as VG_CALL_A_STATE reports them. */
+enum vg_call_status {
+	VG_CALL_S_INVITED,	/* initial INVITE seen */
+	VG_CALL_S_EARLY,	/* provisional response seen */
+	VG_CALL_S_ANSWERED,	/* 2xx seen, ACK pending */
+	VG_CALL_S_CONFIRMED,	/* ACK seen */
+	VG_CALL_S_ENDED,	/* BYE, CANCEL or final failure seen */
 
-	__VG_CALL_STATE_MAX,
-	VG_CALL_STATE_MAX = __VG_CALL_STATE_MAX - 1
+	__VG_CALL_S_MAX,
+	VG_CALL_S_MAX = __VG_CALL_S_MAX - 1
 };
 
 /* VG_A_CALL */
@@ -326,7 +326,7 @@ enum vg_call_attr {
 	VG_CALL_A_UNSPEC,
 	VG_CALL_A_PAD,
 	VG_CALL_A_ID,		/* string: Call-ID */
-	VG_CALL_A_STATE,	/* u8: enum vg_call_state */
+	VG_CALL_A_STATE,	/* u8: enum vg_call_status */
 	VG_CALL_A_CALLER,	/* nest: enum vg_endpoint_attr */
 	VG_CALL_A_CALLEE,	/* nest: enum vg_endpoint_attr */
 	VG_CALL_A_FROM_ZONE,	/* string */
