@@ -10,6 +10,9 @@
 #define VG_RTP_SEEN_BITS	128
 #define VG_RTP_NSEC_PER_SEC	1000000000ULL
 
+#define VG_LIKELY(x)		__builtin_expect(!!(x), 1)
+#define VG_UNLIKELY(x)		__builtin_expect(!!(x), 0)
+
 static inline u16 vg_get_be16(const u8 *p)
 {
 	return (u16)(p[0] << 8 | p[1]);
@@ -24,51 +27,57 @@ enum vg_reason vg_rtp_parse(const u8 *p, u32 len,
 			    const struct vg_rtp_pt_set *allowed,
 			    struct vg_rtp_hdr *h)
 {
-	u32 off, ext_len = 0;
-	u8 pad = 0;
+	u32 off = VG_RTP_HDR_LEN, ext_len = 0;
+	u16 ext_profile = 0;
+	u8 b0, b1, pad = 0;
 
-	if (len < VG_RTP_HDR_LEN || (p[0] >> 6) != VG_RTP_VERSION)
+	if (len < VG_RTP_HDR_LEN)
+		return VG_R_RTP_BAD_HEADER;
+	/* Read into locals first: stores through h may alias p. */
+	b0 = p[0];
+	b1 = p[1];
+	if ((b0 >> 6) != VG_RTP_VERSION)
 		return VG_R_RTP_BAD_HEADER;
 
-	off = VG_RTP_HDR_LEN + 4 * (u32)(p[0] & 0x0f);
-	if (off > len)
-		return VG_R_RTP_BAD_HEADER;
-
-	h->extension = p[0] & 0x10;
-	h->ext_profile = 0;
-	if (h->extension) {
-		if (len - off < 4)
+	if (VG_UNLIKELY(b0 & 0x3f)) {	/* CSRCs, extension or padding */
+		off += 4 * (u32)(b0 & 0x0f);
+		if (off > len)
 			return VG_R_RTP_BAD_HEADER;
-		h->ext_profile = vg_get_be16(p + off);
-		ext_len = 4 * (u32)vg_get_be16(p + off + 2);
-		off += 4;
-		if (ext_len > len - off)
-			return VG_R_RTP_BAD_HEADER;
-		off += ext_len;
+		if (b0 & 0x10) {
+			if (len - off < 4)
+				return VG_R_RTP_BAD_HEADER;
+			ext_profile = vg_get_be16(p + off);
+			ext_len = 4 * (u32)vg_get_be16(p + off + 2);
+			off += 4;
+			if (ext_len > len - off)
+				return VG_R_RTP_BAD_HEADER;
+			off += ext_len;
+		}
+		if (b0 & 0x20) {
+			/* The count includes itself, may not eat the header. */
+			pad = p[len - 1];
+			if (!pad || pad > len - off)
+				return VG_R_RTP_BAD_HEADER;
+		}
 	}
 
-	if (p[0] & 0x20) {
-		/* The count includes itself, and may not eat the header. */
-		pad = p[len - 1];
-		if (!pad || pad > len - off)
-			return VG_R_RTP_BAD_HEADER;
-	}
-
-	h->csrc_count = p[0] & 0x0f;
-	h->marker = p[1] >> 7;
-	h->pt = p[1] & 0x7f;
 	h->seq = vg_get_be16(p + 2);
 	h->ts = vg_get_be32(p + 4);
 	h->ssrc = vg_get_be32(p + 8);
+	h->csrc_count = b0 & 0x0f;
+	h->extension = b0 & 0x10;
+	h->ext_profile = ext_profile;
 	h->ext_len = ext_len;
+	h->marker = b1 >> 7;
+	h->pt = b1 & 0x7f;
 	h->payload_off = off;
 	h->payload_len = len - off - pad;
 	h->pad_len = pad;
 
 	/* Second octet 200..204: an RTCP SR..APP header, not RTP (A.1). */
-	if (h->marker && h->pt >= 72 && h->pt <= 76)
+	if ((u8)(b1 - (0x80 | 72)) <= 76 - 72)
 		return VG_R_RTP_BAD_PAYLOAD_TYPE;
-	if (!vg_rtp_pt_allowed(allowed, h->pt))
+	if (!vg_rtp_pt_allowed(allowed, b1 & 0x7f))
 		return VG_R_RTP_BAD_PAYLOAD_TYPE;
 	return VG_R_NONE;
 }
@@ -76,6 +85,7 @@ enum vg_reason vg_rtp_parse(const u8 *p, u32 len,
 void vg_rtp_stream_init(struct vg_rtp_stream *s, u32 clock_rate)
 {
 	memset(s, 0, sizeof(*s));
+	s->event_pt = VG_RTP_NO_PT;
 	if (clock_rate && clock_rate <= VG_RTP_CLOCK_RATE_MAX) {
 		s->clock_rate = clock_rate;
 		s->tick_ns = (u32)(VG_RTP_NSEC_PER_SEC / clock_rate);
@@ -87,7 +97,6 @@ void vg_rtp_stream_init(struct vg_rtp_stream *s, u32 clock_rate)
 void vg_rtp_stream_set_event_pt(struct vg_rtp_stream *s, u8 pt)
 {
 	s->event_pt = pt & 0x7f;
-	s->has_event_pt = 1;
 }
 
 /* A.1 init_seq(), with history: counts so far move to the prior totals. */
@@ -125,13 +134,24 @@ static enum vg_rtp_seq vg_rtp_seq_update(struct vg_rtp_stream *s, u16 seq)
 	u64 bit;
 	u32 back;
 
+	if (VG_LIKELY(udelta == 1 && !s->probation)) {
+		/* The common case: the next packet. */
+		if (!seq)
+			s->cycles += VG_RTP_SEQ_MOD;
+		s->max_seq = seq;
+		s->seen[1] = s->seen[1] << 1 | s->seen[0] >> 63;
+		s->seen[0] = s->seen[0] << 1 | 1;
+		s->received++;
+		return VG_RTP_SEQ_OK;
+	}
+
 	if (s->probation) {
 		if (seq == (u16)(s->max_seq + 1)) {
 			s->max_seq = seq;
 			if (--s->probation)
 				return VG_RTP_SEQ_PROBATION;
 			/* Count the probation packets: they were in order. */
-			s->seq_valid = 1;
+			s->seq_valid = true;
 			s->cycles = seq < VG_RTP_MIN_SEQUENTIAL - 1 ?
 				    VG_RTP_SEQ_MOD : 0;
 			s->base_seq = s->cycles + seq -
@@ -186,70 +206,55 @@ static inline bool vg_rtp_pt_is_cn(u8 pt)
 	return pt == VG_RTP_PT_CN || pt == VG_RTP_PT_CN_OLD;
 }
 
-/* Nanoseconds of @ticks timestamp units. */
-static inline u64 vg_rtp_ticks_ns(const struct vg_rtp_stream *s, u32 ticks)
+/* Nanoseconds of @ticks timestamp units: |result| < 2^62. */
+static inline s64 vg_rtp_ticks_ns(const struct vg_rtp_stream *s, s32 ticks)
 {
-	return (u64)ticks * s->tick_ns + (((u64)ticks * s->tick_frac) >> 16);
+	/* tick_ns < 2^30 and tick_frac < 2^16: neither product overflows. */
+	return (s64)ticks * s->tick_ns + (((s64)ticks * s->tick_frac) >> 16);
 }
 
 static void vg_rtp_jitter_update(struct vg_rtp_stream *s,
 				 const struct vg_rtp_hdr *h, u64 arrival_ns)
 {
 	s32 ts_delta = (s32)(h->ts - s->ref_ts);
-	bool in_order = ts_delta >= 0;
-	bool sample;
-	s64 transit;
-	u64 arrival_delta, nominal, d;
+	bool cn = vg_rtp_pt_is_cn(h->pt);
+	s64 arrival_delta, transit;
+	u64 d;
 
-	if (!s->jitter_started) {
-		s->jitter_started = 1;
-		s->ref_ts = h->ts;
-		s->ref_arrival_ns = arrival_ns;
-		s->last_pt = h->pt;
-		return;
-	}
-
-	sample = s->clock_rate && !(s->has_event_pt && h->pt == s->event_pt);
-	if (sample) {
+	if (VG_LIKELY(s->clock_rate && h->pt != s->event_pt)) {
 		/*
-		 * D = arrival delta - nominal delta, in ns: both are clamped
-		 * far below 2^63 first, so the subtraction cannot overflow.
+		 * |D| = |arrival delta - nominal delta| in ns, computed with
+		 * wrapping arithmetic: deltas beyond +-2^62 ns (a century)
+		 * give a meaningless but clamped D, never an overflow.
 		 */
-		arrival_delta = arrival_ns - s->ref_arrival_ns;
-		if ((s64)arrival_delta > (s64)VG_RTP_TRANSIT_DIFF_MAX * 2)
-			arrival_delta = VG_RTP_TRANSIT_DIFF_MAX * 2;
-		else if ((s64)arrival_delta < -(s64)VG_RTP_TRANSIT_DIFF_MAX * 2)
-			arrival_delta = -VG_RTP_TRANSIT_DIFF_MAX * 2;
-		nominal = vg_rtp_ticks_ns(s, in_order ? (u32)ts_delta :
-						       -(u32)ts_delta);
-		if (nominal > VG_RTP_TRANSIT_DIFF_MAX * 2)
-			nominal = VG_RTP_TRANSIT_DIFF_MAX * 2;
-		transit = (s64)arrival_delta -
-			  (in_order ? (s64)nominal : -(s64)nominal);
+		arrival_delta = (s64)(arrival_ns - s->ref_arrival_ns);
+		transit = (s64)((u64)arrival_delta -
+				(u64)vg_rtp_ticks_ns(s, ts_delta));
 		d = transit < 0 ? -(u64)transit : (u64)transit;
-		if (d > VG_RTP_TRANSIT_DIFF_MAX)
+		if (VG_UNLIKELY(d > VG_RTP_TRANSIT_DIFF_MAX))
 			d = VG_RTP_TRANSIT_DIFF_MAX;
 
 		/* J += (|D| - J) / 16, with J in ns << 4: J - J/16 + |D|. */
 		s->jitter = s->jitter - ((s->jitter + 8) >> 4) + d;
+
+		if (VG_LIKELY(ts_delta >= 0 && !h->marker && !cn &&
+			      !s->last_cn)) {
+			if (s->jitter > s->jitter_max)
+				s->jitter_max = s->jitter;
+			if (VG_UNLIKELY(s->jitter_sum + s->jitter <
+					s->jitter_sum))
+				s->jitter_sum = ~0ULL;
+			else
+				s->jitter_sum += s->jitter;
+			s->jitter_samples++;
+		}
 	}
 
-	if (sample && in_order && !h->marker && !vg_rtp_pt_is_cn(h->pt) &&
-	    !vg_rtp_pt_is_cn(s->last_pt)) {
-		if (s->jitter > s->jitter_max)
-			s->jitter_max = s->jitter;
-		if (s->jitter_sum + s->jitter < s->jitter_sum)
-			s->jitter_sum = ~0ULL;
-		else
-			s->jitter_sum += s->jitter;
-		s->jitter_samples++;
-	}
-
-	if (in_order) {
+	if (ts_delta >= 0) {
 		s->ref_ts = h->ts;
 		s->ref_arrival_ns = arrival_ns;
 	}
-	s->last_pt = h->pt;
+	s->last_cn = cn;
 }
 
 enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
@@ -258,13 +263,21 @@ enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
 {
 	enum vg_rtp_seq ret;
 
-	if (!s->latched) {
-		s->latched = 1;
+	if (VG_UNLIKELY(!s->latched)) {
+		s->latched = true;
 		s->ssrc = h->ssrc;
-		/* A.1: max_seq = seq - 1 so the first packet is "in order". */
+		/* A.1: max_seq = seq - 1, so the first packet is in order. */
 		s->max_seq = (u16)(h->seq - 1);
 		s->probation = VG_RTP_MIN_SEQUENTIAL;
-	} else if (h->ssrc != s->ssrc) {
+		/* The first packet is the jitter reference, no sample. */
+		s->ref_ts = h->ts;
+		s->ref_arrival_ns = arrival_ns;
+		s->last_cn = vg_rtp_pt_is_cn(h->pt);
+		s->packets++;
+		s->bytes += len;
+		return vg_rtp_seq_update(s, h->seq);
+	}
+	if (VG_UNLIKELY(h->ssrc != s->ssrc)) {
 		s->other_ssrc++;
 		return VG_RTP_SEQ_OTHER_SSRC;
 	}

@@ -24,6 +24,9 @@
 #define VG_RTP_MAX_MISORDER	100	/* backward jump still taken as late */
 #define VG_RTP_SEQ_MOD		(1U << 16)
 
+/* No payload type (payload types are 0..127). */
+#define VG_RTP_NO_PT		0x100
+
 /* Fraction bits of the nanosecond jitter values (ns << 4). */
 #define VG_RTP_JITTER_SHIFT	4
 
@@ -132,12 +135,10 @@ struct vg_rtp_stream {
 	u64 seen[2];		/* bit n: max_seq - n arrived (duplicates) */
 	u16 max_seq;		/* highest sequence number seen */
 	u8 probation;		/* sequential packets still needed */
-	u8 latched:1,		/* ssrc is valid */
-	   seq_valid:1,		/* probation passed */
-	   jitter_started:1,	/* ref_* hold a packet */
-	   has_event_pt:1;	/* event_pt is set */
-	u8 last_pt;		/* payload type of the previous packet */
-	u8 event_pt;		/* telephone-event type: no jitter sample */
+	bool latched;		/* ssrc is valid */
+	bool seq_valid;		/* probation passed */
+	bool last_cn;		/* the previous packet was comfort noise */
+	u16 event_pt;		/* telephone-event type, or VG_RTP_NO_PT */
 
 	/* counters */
 	u64 packets;		/* every packet of the latched SSRC */
