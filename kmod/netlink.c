@@ -104,15 +104,17 @@ static int vg_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	struct vg_config *cfg;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, VG_A_CONFIG))
+	if (GENL_REQ_ATTR_CHECK(info, VG_A_CONFIG)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "configuration nest missing");
 		return -EINVAL;
+	}
 	err = nla_parse_nested(tb, VG_CFG_A_MAX, info->attrs[VG_A_CONFIG],
 			       vg_config_policy, info->extack);
 	if (err)
 		return err;
 	if (!tb[VG_CFG_A_MODE]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VG_A_CONFIG],
-				    "no configuration key given");
+		NL_SET_BAD_ATTR(info->extack, info->attrs[VG_A_CONFIG]);
+		NL_SET_ERR_MSG_MOD(info->extack, "no configuration key given");
 		return -EINVAL;
 	}
 
