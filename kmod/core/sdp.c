@@ -668,6 +668,35 @@ static bool is_delimiter(const char *p, u32 avail, const struct vg_str *b)
 }
 
 static bool find_sdp(const struct vg_str *ct, const struct vg_str *body,
+		     struct vg_str *sdp, int depth);
+
+/* One MIME part [hs, pe): headers up to the first empty line, then body. */
+static bool part_sdp(const char *s, u32 hs, u32 pe, struct vg_str *sdp,
+		     int depth)
+{
+	u32 he = hs;
+
+	while (he < pe) {
+		const char *lf = memchr(s + he, '\n', pe - he);
+		struct vg_str pct, pbody;
+		u32 le, nx;
+
+		if (!lf)
+			return false;
+		le = (u32)(lf - s);
+		nx = le + 1;
+		if (le == he || (le == he + 1 && s[he] == '\r')) {
+			pbody.p = s + nx;
+			pbody.len = pe > nx ? pe - nx : 0;
+			return part_content_type(s + hs, he - hs, &pct) &&
+			       find_sdp(&pct, &pbody, sdp, depth + 1);
+		}
+		he = nx;
+	}
+	return false;
+}
+
+static bool find_sdp(const struct vg_str *ct, const struct vg_str *body,
 		     struct vg_str *sdp, int depth)
 {
 	struct vg_str boundary;
@@ -695,40 +724,14 @@ static bool find_sdp(const struct vg_str *ct, const struct vg_str *body,
 		if (is_delimiter(s + i, n - i, &boundary)) {
 			if (in_part) {
 				/* the CRLF before the delimiter belongs to it */
-				u32 pe = i, hs = part_start, he;
-				struct vg_str pct, pbody;
+				u32 pe = i;
 
-				if (pe > hs && s[pe - 1] == '\n')
+				if (pe > part_start && s[pe - 1] == '\n')
 					pe--;
-				if (pe > hs && s[pe - 1] == '\r')
+				if (pe > part_start && s[pe - 1] == '\r')
 					pe--;
-				/* part headers end at the first empty line */
-				he = hs;
-				while (he < pe) {
-					const char *l2 = memchr(s + he, '\n',
-								pe - he);
-					u32 le, nx;
-
-					if (!l2) {
-						he = pe;
-						break;
-					}
-					le = (u32)(l2 - s);
-					nx = le + 1;
-					if (le == he || (le == he + 1 &&
-							 s[he] == '\r')) {
-						pbody.p = s + nx;
-						pbody.len = pe > nx ? pe - nx : 0;
-						if (part_content_type(s + hs,
-								      he - hs,
-								      &pct) &&
-						    find_sdp(&pct, &pbody, sdp,
-							     depth + 1))
-							return true;
-						break;
-					}
-					he = nx;
-				}
+				if (part_sdp(s, part_start, pe, sdp, depth))
+					return true;
 			}
 			if (n - i >= boundary.len + 4 &&
 			    s[i + boundary.len + 2] == '-' &&
