@@ -23,9 +23,9 @@ static inline u32 vg_get_be32(const u8 *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
-enum vg_reason vg_rtp_parse(const u8 *p, u32 len,
-			    const struct vg_rtp_pt_set *allowed,
-			    struct vg_rtp_hdr *h)
+enum vg_reason vg_rtp_parse_full(const u8 *p, u32 len,
+				 const struct vg_rtp_pt_set *allowed,
+				 struct vg_rtp_hdr *h)
 {
 	u32 off = VG_RTP_HDR_LEN, ext_len = 0;
 	u16 ext_profile = 0;

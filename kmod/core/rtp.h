@@ -94,10 +94,40 @@ struct vg_rtp_hdr {
  *
  * Returns VG_R_NONE and fills @h, VG_R_RTP_BAD_HEADER (then @h is
  * unspecified) or VG_R_RTP_BAD_PAYLOAD_TYPE (then @h is filled).
+ * vg_rtp_parse() is the inline fast path of vg_rtp_parse_full(); both
+ * judge every packet alike.
  */
-enum vg_reason vg_rtp_parse(const u8 *p, u32 len,
-			    const struct vg_rtp_pt_set *allowed,
-			    struct vg_rtp_hdr *h);
+enum vg_reason vg_rtp_parse_full(const u8 *p, u32 len,
+				 const struct vg_rtp_pt_set *allowed,
+				 struct vg_rtp_hdr *h);
+
+static inline enum vg_reason vg_rtp_parse(const u8 *p, u32 len,
+					  const struct vg_rtp_pt_set *allowed,
+					  struct vg_rtp_hdr *h)
+{
+	u8 b1;
+
+	/* Inline only the usual packet: no CSRC, extension or padding. */
+	if (len < VG_RTP_HDR_LEN || p[0] != VG_RTP_VERSION << 6)
+		return vg_rtp_parse_full(p, len, allowed, h);
+	b1 = p[1];
+	h->seq = (u16)(p[2] << 8 | p[3]);
+	h->ts = (u32)p[4] << 24 | (u32)p[5] << 16 | (u32)p[6] << 8 | p[7];
+	h->ssrc = (u32)p[8] << 24 | (u32)p[9] << 16 | (u32)p[10] << 8 | p[11];
+	h->csrc_count = 0;
+	h->extension = false;
+	h->ext_profile = 0;
+	h->ext_len = 0;
+	h->marker = b1 >> 7;
+	h->pt = b1 & 0x7f;
+	h->payload_off = VG_RTP_HDR_LEN;
+	h->payload_len = len - VG_RTP_HDR_LEN;
+	h->pad_len = 0;
+	if ((u8)(b1 - (0x80 | 72)) <= 76 - 72 ||
+	    !vg_rtp_pt_allowed(allowed, b1 & 0x7f))
+		return VG_R_RTP_BAD_PAYLOAD_TYPE;
+	return VG_R_NONE;
+}
 
 /*
  * RFC 5761 section 4 demultiplexing of RTP and RTCP on one port: a version-2

@@ -26,9 +26,22 @@ static const u32 rates[] = {
 static void check_parse(const u8 *p, u32 len, const struct vg_rtp_pt_set *set,
 			struct vg_rtp_hdr *h, enum vg_reason *r)
 {
+	struct vg_rtp_hdr full;
+
 	*r = vg_rtp_parse(p, len, set, h);
+	/* The inline fast path and the full parser agree on everything. */
+	if (vg_rtp_parse_full(p, len, set, &full) != *r)
+		abort();
 	if (*r == VG_R_RTP_BAD_HEADER)
 		return;
+	if (full.seq != h->seq || full.ts != h->ts || full.ssrc != h->ssrc ||
+	    full.pt != h->pt || full.marker != h->marker ||
+	    full.csrc_count != h->csrc_count ||
+	    full.extension != h->extension ||
+	    full.ext_profile != h->ext_profile || full.ext_len != h->ext_len ||
+	    full.payload_off != h->payload_off ||
+	    full.payload_len != h->payload_len || full.pad_len != h->pad_len)
+		abort();
 	/* The parts must add up to the packet and stay inside it. */
 	if (h->payload_off > len || h->payload_len > len - h->payload_off ||
 	    h->payload_off + h->payload_len + h->pad_len != len)
