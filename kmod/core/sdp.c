@@ -549,7 +549,8 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 	bool in_media = false, first = true;
 	u32 i = 0, k;
 
-	memset(sdp, 0, sizeof(*sdp));
+	/* media[] entries are cleared as m= lines fill them */
+	memset(sdp, 0, offsetof(struct vg_sdp, media));
 	sdp->base = body;
 	if (len > VG_SDP_MAX_BODY)
 		return VG_R_SIP_BAD_SDP;

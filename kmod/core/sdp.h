@@ -132,6 +132,7 @@ struct vg_sdp {
 	u16 media_total;		/* every m= line, kept or not */
 	u16 bad_lines;			/* attribute lines ignored as malformed */
 	const char *base;		/* body start, for rtpmap codec names */
+	/* only media[0..n_media) is defined after vg_sdp_parse() */
 	struct vg_sdp_media media[VG_SDP_MAX_MEDIA];
 };
 

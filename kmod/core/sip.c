@@ -12,6 +12,61 @@
 #define VG_U31_MAX	0x7fffffffu
 #define VG_U32_MAX	0xffffffffu
 
+/* Character classes of RFC 3261 section 25, one lookup per octet. */
+#define CC_ALNUM	0x01u
+#define CC_TOKEN	0x02u	/* token */
+#define CC_URI		0x04u	/* unescaped in some URI part */
+#define CC_WORD		0x08u	/* Call-ID word */
+#define CC_HEX		0x10u
+#define CC_HOST		0x20u	/* hostname (plus '_', seen in the wild) */
+#define CC_WSP		0x40u
+#define CC_GENVAL	0x80u	/* gen-value: token / host */
+
+static const u8 vg_sip_cc[256] = {
+	['0' ... '9'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HEX | CC_HOST | CC_GENVAL,
+	['a' ... 'f'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HEX | CC_HOST | CC_GENVAL,
+	['g' ... 'z'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
+	['A' ... 'F'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HEX | CC_HOST | CC_GENVAL,
+	['G' ... 'Z'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
+	['\t'] = CC_WSP,
+	[' '] = CC_WSP,
+	['!'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
+	['"'] = CC_WORD,
+	['#'] = CC_URI,
+	['$'] = CC_URI,
+	['%'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
+	['&'] = CC_URI,
+	['\''] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
+	['('] = CC_URI | CC_WORD,
+	[')'] = CC_URI | CC_WORD,
+	['*'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
+	['+'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
+	[','] = CC_URI,
+	['-'] = CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
+	['.'] = CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
+	['/'] = CC_URI | CC_WORD,
+	[':'] = CC_URI | CC_WORD | CC_GENVAL,
+	[';'] = CC_URI,
+	['<'] = CC_WORD,
+	['='] = CC_URI,
+	['>'] = CC_WORD,
+	['?'] = CC_URI | CC_WORD,
+	['@'] = CC_URI,
+	['['] = CC_URI | CC_WORD | CC_GENVAL,
+	['\\'] = CC_WORD,
+	[']'] = CC_URI | CC_WORD | CC_GENVAL,
+	['_'] = CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
+	['`'] = CC_TOKEN | CC_WORD | CC_GENVAL,
+	['{'] = CC_WORD,
+	['}'] = CC_WORD,
+	['~'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
+};
+
+static bool cc_is(char c, u8 cls)
+{
+	return vg_sip_cc[(u8)c] & cls;
+}
+
 static bool is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -24,12 +79,12 @@ static bool is_digit(char c)
 
 static bool is_alnum(char c)
 {
-	return is_alpha(c) || is_digit(c);
+	return cc_is(c, CC_ALNUM);
 }
 
 static bool is_hex(char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	return cc_is(c, CC_HEX);
 }
 
 static bool is_wsp(char c)
@@ -37,51 +92,19 @@ static bool is_wsp(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
 static bool is_token_char(char c)
 {
-	if (is_alnum(c))
-		return true;
-	switch (c) {
-	case '-': case '.': case '!': case '%': case '*':
-	case '_': case '+': case '`': case '\'': case '~':
-		return true;
-	}
-	return false;
+	return cc_is(c, CC_TOKEN);
 }
 
-/* Call-ID word characters (RFC 3261 25.1 "word"). */
 static bool is_word_char(char c)
 {
-	if (is_token_char(c))
-		return true;
-	switch (c) {
-	case '(': case ')': case '<': case '>': case ':': case '\\':
-	case '"': case '/': case '[': case ']': case '?': case '{': case '}':
-		return true;
-	}
-	return false;
+	return cc_is(c, CC_WORD);
 }
 
-/* Characters that may appear unescaped somewhere in a URI (RFC 2396 uric). */
 static bool is_uri_char(char c)
 {
-	if (is_alnum(c))
-		return true;
-	switch (c) {
-	/* mark */
-	case '-': case '_': case '.': case '!': case '~': case '*':
-	case '\'': case '(': case ')':
-	/* reserved */
-	case ';': case '/': case '?': case ':': case '@': case '&':
-	case '=': case '+': case '$': case ',':
-	/* IPv6 references, fragments */
-	case '[': case ']': case '#':
-	/* escaped, checked separately */
-	case '%':
-		return true;
-	}
-	return false;
+	return cc_is(c, CC_URI);
 }
 
 /* Skip linear white space, folds included, inside a field view. */
@@ -205,8 +228,7 @@ static u32 skip_host(const char *s, u32 i, u32 n)
 			return i;
 		return j + 1;
 	}
-	while (i < n && (is_alnum(s[i]) || s[i] == '-' || s[i] == '.' ||
-			 s[i] == '_'))
+	while (i < n && cc_is(s[i], CC_HOST))
 		i++;
 	return i;
 }
@@ -237,19 +259,15 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 			k += 2;
 		} else if (!is_uri_char(s[k])) {
 			return false;
-		}
-	}
-	if (!sip)
-		return i + 1 < n;
-
-	/* userinfo ends at the one '@'; user and password never hold one */
-	for (k = i + 1; k < n; k++) {
-		if (s[k] == '@') {
-			if (at != n)
+		} else if (s[k] == '@') {
+			/* userinfo ends at the one '@'; nothing else holds one */
+			if (sip && at != n)
 				return false;
 			at = k;
 		}
 	}
+	if (!sip)
+		return i + 1 < n;
 	hs = at == n ? i + 1 : at + 1;
 	if (at != n && at == i + 1)
 		return false;		/* empty user */
@@ -267,13 +285,7 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 		return true;
 	if (s[he] != ';' && s[he] != '?')
 		return false;
-	for (k = he; k < n; k++) {
-		if (s[k] == '?')
-			return allow_headers;
-		if (s[k] == '@')
-			return false;
-	}
-	return true;
+	return allow_headers || !memchr(s + he, '?', n - he);
 }
 
 /* gen-value = token / host / quoted-string; returns end or start on error. */
@@ -284,8 +296,7 @@ static u32 skip_gen_value(const char *s, u32 i, u32 n)
 
 		return e ? e : i;
 	}
-	while (i < n && (is_token_char(s[i]) || s[i] == '[' || s[i] == ']' ||
-			 s[i] == ':'))
+	while (i < n && cc_is(s[i], CC_GENVAL))
 		i++;
 	return i;
 }
@@ -643,38 +654,44 @@ enum vg_hdr {
 	H__COUNT
 };
 
+#define VG_HDR(name, compact, id) { name, sizeof(name) - 1, compact, id }
 static const struct {
 	const char *name;
+	u8 len;
 	char compact;
 	enum vg_hdr id;
 } vg_sip_headers[] = {
-	{ "Via", 'v', H_VIA },
-	{ "From", 'f', H_FROM },
-	{ "To", 't', H_TO },
-	{ "Call-ID", 'i', H_CALL_ID },
-	{ "CSeq", 0, H_CSEQ },
-	{ "Contact", 'm', H_CONTACT },
-	{ "Content-Length", 'l', H_CONTENT_LENGTH },
-	{ "Content-Type", 'c', H_CONTENT_TYPE },
-	{ "Expires", 0, H_EXPIRES },
-	{ "Max-Forwards", 0, H_MAX_FORWARDS },
-	{ "Route", 0, H_ROUTE },
-	{ "Record-Route", 0, H_RECORD_ROUTE },
-	{ "Date", 0, H_DATE },
-	{ "Accept", 0, H_ACCEPT },
+	VG_HDR("Via", 'v', H_VIA),
+	VG_HDR("From", 'f', H_FROM),
+	VG_HDR("To", 't', H_TO),
+	VG_HDR("Call-ID", 'i', H_CALL_ID),
+	VG_HDR("CSeq", 0, H_CSEQ),
+	VG_HDR("Contact", 'm', H_CONTACT),
+	VG_HDR("Content-Length", 'l', H_CONTENT_LENGTH),
+	VG_HDR("Content-Type", 'c', H_CONTENT_TYPE),
+	VG_HDR("Expires", 0, H_EXPIRES),
+	VG_HDR("Max-Forwards", 0, H_MAX_FORWARDS),
+	VG_HDR("Route", 0, H_ROUTE),
+	VG_HDR("Record-Route", 0, H_RECORD_ROUTE),
+	VG_HDR("Date", 0, H_DATE),
+	VG_HDR("Accept", 0, H_ACCEPT),
 };
+#undef VG_HDR
 
 static enum vg_hdr header_id(const char *p, u32 len)
 {
+	char first = vg_tolower(p[0]);
 	size_t k;
 
 	for (k = 0; k < VG_ARRAY_SIZE(vg_sip_headers); k++) {
-		const char *name = vg_sip_headers[k].name;
-
-		if (len == 1 && vg_sip_headers[k].compact &&
-		    vg_tolower(p[0]) == vg_sip_headers[k].compact)
-			return vg_sip_headers[k].id;
-		if (strlen(name) == len && !vg_strncasecmp(p, name, len))
+		if (len == 1) {
+			if (vg_sip_headers[k].compact == first)
+				return vg_sip_headers[k].id;
+			continue;
+		}
+		if (vg_sip_headers[k].len == len &&
+		    vg_tolower(vg_sip_headers[k].name[0]) == first &&
+		    !vg_strncasecmp(p, vg_sip_headers[k].name, len))
 			return vg_sip_headers[k].id;
 	}
 	return H_OTHER;
@@ -991,7 +1008,12 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			return VG_R_SIP_TOO_MANY_HEADERS;
 		/* a CR that does not end a line is not SIP */
 		for (ne = fs; ne < fe; ne++) {
-			if (buf[ne] == '\r' && (ne + 1 >= fe || buf[ne + 1] != '\n'))
+			const char *cr = memchr(buf + ne, '\r', fe - ne);
+
+			if (!cr)
+				break;
+			ne = (u32)(cr - buf);
+			if (ne + 1 >= fe || buf[ne + 1] != '\n')
 				return VG_R_SIP_BAD_HEADER;
 		}
 		/* header-name HCOLON: HCOLON = *( SP / HTAB ) ":" SWS */
