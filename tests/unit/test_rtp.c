@@ -488,9 +488,81 @@ static void test_jitter(void)
 	is_int(f.s.tick_frac, 7281, "and 0.111 ns");
 }
 
+/*
+ * The seeds of corpus/seeds/rtp: one octet payload type, four octets SSRC,
+ * two 12-octet RTP headers, seven parameter octets, then packets each led
+ * by a one-octet length. Feed every packet to a stream.
+ */
+static bool feed_seed(const char *name, struct vg_rtp_stream *s)
+{
+	char path[256];
+	u8 d[4096];
+	size_t n;
+	u32 off, plen, i = 0;
+	struct vg_rtp_hdr h;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "../shared/corpus/seeds/rtp/%s", name);
+	f = fopen(path, "rb");
+	if (!f)
+		return false;
+	n = fread(d, 1, sizeof(d), f);
+	fclose(f);
+	if (n < 36)
+		return false;
+	vg_rtp_stream_init(s, 8000);
+	for (off = 5; off < n; i++) {
+		const u8 *p;
+
+		if (off < 29) {
+			p = d + off;
+			plen = 12;
+			off = off == 5 ? 17 : 36;
+		} else {
+			plen = d[off];
+			p = d + off + 1;
+			if (plen > n - off - 1)
+				return false;
+			off += 1 + plen;
+		}
+		if (vg_rtp_parse(p, plen, NULL, &h) != VG_R_NONE ||
+		    h.pt != d[0])
+			return false;
+		vg_rtp_stream_update(s, &h, plen, (u64)i * 20000000);
+	}
+	return true;
+}
+
+static void test_seeds(void)
+{
+	struct vg_rtp_stream s;
+
+	ok(feed_seed("minimal_working.rtp", &s), "seed minimal_working");
+	is_int(s.packets, 2, "minimal_working: 2 packets");
+	is_int(vg_rtp_stream_expected(&s), 2, "minimal_working: expected 2");
+	is_int(vg_rtp_stream_lost(&s), 0, "minimal_working: no loss");
+
+	/* seq 1 2 10 12 11 13 14 */
+	ok(feed_seed("jitter_outoforder.rtp", &s), "seed jitter_outoforder");
+	is_int(s.packets, 7, "jitter_outoforder: 7 packets");
+	is_int(vg_rtp_stream_expected(&s), 14, "jitter_outoforder: 1..14");
+	is_int(vg_rtp_stream_lost(&s), 7, "jitter_outoforder: 7 lost");
+	is_int(s.reordered, 1, "jitter_outoforder: 11 came late");
+	is_int(s.duplicates, 0, "jitter_outoforder: no duplicates");
+	ok(vg_rtp_stream_jitter_max(&s) > 0, "jitter_outoforder: jitter seen");
+
+	/* seq 100 101 200 202 204 206 */
+	ok(feed_seed("sequence_gaps.rtp", &s), "seed sequence_gaps");
+	is_int(s.packets, 6, "sequence_gaps: 6 packets");
+	is_int(vg_rtp_stream_expected(&s), 107, "sequence_gaps: 100..206");
+	is_int(vg_rtp_stream_lost(&s), 101, "sequence_gaps: 101 lost");
+	is_int(s.bad_seq_count, 0, "sequence_gaps: a 99 gap is loss, not a jump");
+}
+
 int main(void)
 {
 	test_parse();
+	test_seeds();
 	test_sequence();
 	test_ssrc();
 	test_jitter();
