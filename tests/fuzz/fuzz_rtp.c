@@ -7,9 +7,8 @@
  * preamble, then packets each preceded by its length in one octet. The
  * preamble is: one octet (the seeds' payload type; here it picks the clock
  * rate and the telephone-event type), four octets (the seeds' SSRC,
- * unused), two 12-octet RTP headers fed as the
- * first two packets, and seven octets that drive the arrival clock. A
- * shorter input is one packet.
+ * unused), two 12-octet RTP headers fed as the first two packets, and
+ * seven octets that drive the arrival clock. A shorter input is one packet.
  */
 #include <stdlib.h>
 
