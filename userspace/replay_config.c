@@ -207,21 +207,26 @@ int replay_config_set(struct replay_config *cfg, const char *key,
 	return -1;
 }
 
-/* Split a line into words; '=' and ',' next to words are separators too. */
+static bool is_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '=' || c == '\r' || c == '\n';
+}
+
+/* Split a line into words at blanks and '='; '#' ends the line. */
 static int split_words(char *line, char **words)
 {
 	int n = 0;
 	char *p = line;
 
 	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '=')
+		while (is_sep(*p))
 			p++;
 		if (!*p || *p == '#')
 			break;
 		if (n >= MAX_WORDS)
 			return -1;
 		words[n++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '=' && *p != '#')
+		while (*p && !is_sep(*p) && *p != '#')
 			p++;
 		if (*p == '#') {
 			*p = '\0';
