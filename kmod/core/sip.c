@@ -988,10 +988,10 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		struct vg_str v;
 		enum vg_hdr h;
 
-		if (i >= len)
+		if (i >= len || !line_end(buf, len, i, &eol, &next)) {
+			msg->flags |= VG_SIP_F_INCOMPLETE;
 			return VG_R_SIP_BAD_HEADER;	/* no end of headers */
-		if (!line_end(buf, len, i, &eol, &next))
-			return VG_R_SIP_BAD_HEADER;
+		}
 		if (eol == i)
 			break;				/* empty line */
 		if (is_wsp(buf[i]))
@@ -1060,8 +1060,10 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 	/* body: Content-Length octets, else the rest of the datagram */
 	rest = len - body_start;
 	if (msg->flags & VG_SIP_F_CL_PRESENT) {
-		if (msg->content_length > rest)
+		if (msg->content_length > rest) {
+			msg->flags |= VG_SIP_F_INCOMPLETE;
 			return VG_R_SIP_BAD_CONTENT_LENGTH;
+		}
 		msg->body.len = msg->content_length;
 	} else {
 		msg->body.len = rest;

@@ -90,6 +90,12 @@ struct vg_sip_via {
 #define VG_SIP_F_TRAILING	0x08u	/* octets after the body were ignored */
 #define VG_SIP_F_EXPIRES_CLAMPED 0x10u	/* Expires > 2^32-1, clamped */
 #define VG_SIP_F_CONTACT_STAR	0x20u	/* Contact: * */
+/*
+ * Set with a drop reason when the message may only be cut short: the
+ * headers do not end, or Content-Length exceeds the octets present. On a
+ * datagram that is a drop; on a stream (TCP) the rest may follow.
+ */
+#define VG_SIP_F_INCOMPLETE	0x40u
 
 struct vg_sip_msg {
 	bool is_request;

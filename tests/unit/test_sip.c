@@ -332,6 +332,16 @@ static void test_content_length(void)
 	   "body cut at Content-Length, trailing flagged");
 	is_int(msg.msg_len, strlen(buf) - 2, "consumed length excludes trailing");
 
+	snprintf(buf, sizeof(buf), "%sContent-Length: 9" CRLF CRLF "hello", head);
+	parse(buf);
+	ok(msg.flags & VG_SIP_F_INCOMPLETE, "body short of Content-Length: incomplete");
+	snprintf(buf, sizeof(buf), "%sContent-Length: 5" CRLF, head);
+	is_str(reason(parse(buf)), "sip_bad_header", "headers cut short");
+	ok(msg.flags & VG_SIP_F_INCOMPLETE, "headers cut short: incomplete");
+	snprintf(buf, sizeof(buf), "%sContent-Length: -5" CRLF CRLF, head);
+	parse(buf);
+	ok(!(msg.flags & VG_SIP_F_INCOMPLETE), "negative length is not incomplete");
+
 	snprintf(buf, sizeof(buf), "%s" CRLF "hello", head);
 	is_str(reason(parse(buf)), "none", "no Content-Length: body is the rest");
 	ok(view_is(&msg.body, "hello") && !(msg.flags & VG_SIP_F_CL_PRESENT),
