@@ -6,11 +6,17 @@
 #define VG_PERNET_H
 
 #include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/workqueue.h>
 #include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <uapi/linux/voipguard.h>
 
+#include "calls.h"
+#include "events.h"
+#include "media.h"
+#include "sources.h"
 #include "stats.h"
 
 /*
@@ -23,6 +29,16 @@ struct vg_config {
 	struct rcu_head rcu;
 };
 
+/* Zones beyond this many share the last slot's call count. */
+#define VG_ZONE_CALL_SLOTS	64
+
+/* One CPU's share of the global packet budget (limit global-rate). */
+struct vg_budget {
+	struct vg_bucket bucket;
+	u32 rate;			/* the limits the bucket was set for */
+	u32 burst;
+};
+
 struct vg_net {
 	struct net *net;
 	struct vg_stats stats;
@@ -31,6 +47,19 @@ struct vg_net {
 	struct mutex config_lock;
 	/* Bumped under config_lock on every change; read with READ_ONCE. */
 	u32 generation;
+
+	struct vg_events events;
+	struct vg_media_table media;
+	struct vg_call_table calls;
+	struct vg_source_table sources;
+	/* Bumped when an entry of any state table comes or goes. */
+	atomic_t state_gen;
+	/* Current calls per source zone index (per-zone call limits). */
+	atomic_t zone_calls[VG_ZONE_CALL_SLOTS];
+	/* The global packet budget, split evenly over the CPUs. */
+	struct vg_budget __percpu *budget;
+	/* Expiry of idle pinholes, unanswered calls and idle sources. */
+	struct delayed_work gc_work;
 };
 
 extern unsigned int vg_net_id;

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The source table: one entry per SIP source (an IPv4 address, or an IPv6
+ * prefix of source-prefix6 bits), holding its SIP token bucket, its flood
+ * state and its current calls. Lookups are RCU; entries are created under
+ * the table lock, bounded by max-sources, and when the table is full the
+ * least recently used source without calls makes room.
+ */
+#ifndef VG_SOURCES_H
+#define VG_SOURCES_H
+
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <uapi/linux/voipguard.h>
+
+#include "bucket.h"
+#include "media.h"
+#include "sdp.h"
+
+struct vg_net;
+
+#define VG_SOURCES_HASH_BITS	10
+
+struct vg_source_key {
+	struct vg_addr addr;		/* masked to prefix_len */
+	u8 prefix_len;
+};
+
+struct vg_source {
+	struct hlist_node node;		/* source table bucket (RCU) */
+	struct list_head lru;		/* under the table lock */
+	struct rcu_head rcu;
+	struct vg_source_key key;
+	/* 1 for the table, plus 1 per current call of this source. */
+	refcount_t ref;
+	int zone;			/* zone index at creation */
+	char zone_name[VG_NAME_MAX];
+
+	/* Guarded by lock. */
+	spinlock_t lock;
+	struct vg_bucket bucket;
+	u32 bucket_rate;		/* the limits the bucket was set for */
+	u32 bucket_burst;
+	u64 passed;
+	u64 limited;
+	bool flooding;
+	u64 over_since_ns;		/* start of the current over-limit run */
+	u64 last_limited_ns;
+
+	/* Written without the lock (READ_ONCE/WRITE_ONCE). */
+	u64 last_ns;			/* last SIP request */
+	u64 lru_ns;			/* last move to the LRU tail */
+};
+
+struct vg_source_table {
+	struct hlist_head *buckets;	/* 1 << *_HASH_BITS, kvcalloc'd */
+	struct list_head lru;		/* least recently used first */
+	spinlock_t lock;		/* insert, remove and LRU order */
+	atomic_t count;
+	u32 seed;
+};
+
+int vg_sources_init(struct vg_source_table *st);
+/* Frees every source and the table, after vg_calls_destroy(). */
+void vg_sources_destroy(struct vg_source_table *st);
+
+/* What a dump or an event reports of one source. */
+struct vg_source_info {
+	struct vg_addr prefix;
+	u8 prefix_len;
+	const char *zone;		/* "" when outside every zone */
+	u64 passed;
+	u64 limited;
+	u32 calls;
+	bool flooding;
+	u64 idle_ms;
+};
+
+/* Fill @out from @s (takes s->lock; caller holds rcu_read_lock). */
+void vg_source_entry_info(const struct vg_source *s,
+			  struct vg_source_info *out);
+
+typedef int (*vg_source_fn)(const struct vg_source_info *info, void *arg);
+
+/* As vg_media_dump(), over the source table. */
+int vg_sources_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
+		    vg_source_fn fn, void *arg);
+
+static inline u32 vg_sources_count(struct vg_source_table *st)
+{
+	return atomic_read(&st->count);
+}
+
+static inline u32 vg_source_calls(const struct vg_source *s)
+{
+	return refcount_read(&s->ref) - 1;
+}
+
+#endif /* VG_SOURCES_H */
