@@ -11,8 +11,10 @@
  *
  * The objects passed in must stay valid for the duration of the call (the
  * caller holds the RCU read lock, a reference, or the table lock). The
- * functions take the per-entry lock of a media entry while copying its
- * statistics, so a caller must not already hold that entry's lock.
+ * functions copy the object with vg_*_entry_info(), which take the
+ * object's own lock (and, for a call, each of its media entries' locks):
+ * the caller must not hold the lock of the call, media entry or source it
+ * passes, nor of the call's media entries.
  */
 #ifndef VG_EVENTS_H
 #define VG_EVENTS_H
