@@ -16,8 +16,6 @@
 #include "reason.h"
 #include "version.h"
 
-static struct genl_family vg_genl_family;
-
 static const struct nla_policy vg_config_policy[VG_CFG_A_MAX + 1] = {
 	/*
 	 * Keys left out here are not settable yet: strict validation
@@ -301,11 +299,14 @@ static const struct genl_ops vg_genl_ops[] = {
 };
 
 static const struct genl_multicast_group vg_genl_mcgrps[] = {
-	{ .name = VG_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[VG_NL_MCGRP_EVENTS] = {
+		.name = VG_GENL_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 /* resv_start_op stays 0: every operation is strictly validated. */
-static struct genl_family vg_genl_family __ro_after_init = {
+struct genl_family vg_genl_family __ro_after_init = {
 	.name = VG_GENL_NAME,
 	.version = VG_GENL_VERSION,
 	.maxattr = VG_A_MAX,
