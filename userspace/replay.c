@@ -259,7 +259,10 @@ static void print_counts(const struct replay_run *run)
 	out_uint("tcp", ", TCP %" PRIu64, c->tcp);
 	out_uint("not_ip", ", not IP %" PRIu64, c->not_ip);
 	out_uint("truncated", ", truncated %" PRIu64, c->truncated);
-	out_uint("fragments", ", fragments (passed) %" PRIu64, c->fragments);
+	out_uint("fragments", ", fragments %" PRIu64, c->fragments);
+	out_uint("reassembled", " (reassembled %" PRIu64, c->reassembled);
+	out_uint("fragments_dropped", ", given up %" PRIu64 ")",
+		 c->frags_dropped);
 	out_uint("calls_refused", ", calls refused %" PRIu64, c->calls_refused);
 	out_uint("streams_refused", ", streams refused %" PRIu64 "\n",
 		 c->streams_refused);

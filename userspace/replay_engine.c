@@ -72,8 +72,12 @@ fail:
 
 void replay_free(struct replay *r)
 {
+	u32 i;
+
 	if (!r)
 		return;
+	for (i = 0; i < REPLAY_FRAG_SLOTS; i++)
+		free(r->frags[i].buf);
 	free(r->calls);
 	free(r->streams);
 	free(r->open);
@@ -120,6 +124,12 @@ struct replay_pkt {
 	u16 dport;
 	const u8 *payload;
 	u32 len;
+	/* a fragment: its place in the datagram's L4 octets */
+	u32 frag_id;
+	u32 frag_off;
+	bool frag_more;
+	const u8 *frag_data;
+	u32 frag_len;
 };
 
 static bool supported_link(u32 link)
@@ -279,8 +289,16 @@ static enum decode_status ipv4_decode(struct replay_pkt *pk, const u8 *p,
 	pk->src = p + 12;
 	pk->dst = p + 16;
 	frag = be16(p + 6);
-	if (frag & 0x3fff)	/* MF set or a non-zero offset */
+	if (frag & 0x3fff) {	/* MF set or a non-zero offset */
+		if (total > have)
+			return DECODE_TRUNCATED;
+		pk->frag_id = be16(p + 4);
+		pk->frag_off = 8u * (frag & 0x1fff);
+		pk->frag_more = frag & 0x2000;
+		pk->frag_data = p + ihl;
+		pk->frag_len = total - ihl;
 		return DECODE_FRAGMENT;
+	}
 	return l4_decode(pk, p + ihl, have - ihl, total - ihl);
 }
 
@@ -317,7 +335,17 @@ static enum decode_status ipv6_decode(struct replay_pkt *pk, const u8 *p,
 							 DECODE_TRUNCATED;
 			hl = 4u * (p[off + 1] + 2u);
 			break;
-		case 44:
+		case 44:	/* fragment */
+			if (total > have)
+				return DECODE_TRUNCATED;
+			if (total < off + 8)
+				return DECODE_NOT_IP;
+			pk->l4proto = p[off];
+			pk->frag_off = be16(p + off + 2) & 0xfff8;
+			pk->frag_more = p[off + 3] & 1;
+			pk->frag_id = be32(p + off + 4);
+			pk->frag_data = p + off + 8;
+			pk->frag_len = total - off - 8;
 			return DECODE_FRAGMENT;
 		default:
 			pk->l4proto = nh;
@@ -331,6 +359,106 @@ static enum decode_status ipv6_decode(struct replay_pkt *pk, const u8 *p,
 		off += hl;
 	}
 	return DECODE_NOT_IP;
+}
+
+/* ---- fragments --------------------------------------------------------- */
+
+static bool frag_block_seen(const struct replay_frag *f, u32 b)
+{
+	return f->blocks[b >> 3] & (1u << (b & 7));
+}
+
+static struct replay_frag *frag_slot(struct replay *r,
+				     const struct replay_pkt *pk, u64 now)
+{
+	u32 alen = pk->family == VG_AF_INET ? 4 : 16, i;
+	struct replay_frag *f, *victim = NULL;
+
+	for (i = 0; i < REPLAY_FRAG_SLOTS; i++) {
+		f = &r->frags[i];
+		if (f->used && now - f->first_ns > REPLAY_FRAG_TIMEOUT_NS &&
+		    now > f->first_ns) {
+			f->used = false;	/* never completed */
+			r->counts.frags_dropped++;
+		}
+		if (f->used && f->family == pk->family &&
+		    f->l4proto == pk->l4proto && f->id == pk->frag_id &&
+		    !memcmp(f->src, pk->src, alen) &&
+		    !memcmp(f->dst, pk->dst, alen))
+			return f;
+	}
+	for (i = 0; i < REPLAY_FRAG_SLOTS; i++) {
+		f = &r->frags[i];
+		if (!f->used) {
+			victim = f;
+			break;
+		}
+		if (!victim || f->first_ns < victim->first_ns)
+			victim = f;
+	}
+	if (victim->used)
+		r->counts.frags_dropped++;	/* the oldest gives way */
+	if (!victim->buf) {
+		victim->buf = malloc(REPLAY_FRAG_MAX);
+		if (!victim->buf)
+			return NULL;
+	}
+	victim->used = true;
+	victim->family = pk->family;
+	victim->l4proto = pk->l4proto;
+	memset(victim->src, 0, sizeof(victim->src));
+	memset(victim->dst, 0, sizeof(victim->dst));
+	memcpy(victim->src, pk->src, alen);
+	memcpy(victim->dst, pk->dst, alen);
+	victim->id = pk->frag_id;
+	victim->total = 0;
+	victim->first_ns = now;
+	memset(victim->blocks, 0, sizeof(victim->blocks));
+	return victim;
+}
+
+/*
+ * Add fragment @pk; when it completes its datagram, return the slot (the
+ * L4 octets are buf[0..total)) for the caller to judge and release.
+ */
+static struct replay_frag *frag_add(struct replay *r,
+				    const struct replay_pkt *pk, u64 now)
+{
+	struct replay_frag *f;
+	u32 end = pk->frag_off + pk->frag_len, b, nblocks;
+
+	/* beyond 64 KB, or a middle piece not a multiple of 8: give up */
+	if (end > REPLAY_FRAG_MAX || (pk->frag_more && (pk->frag_len & 7)) ||
+	    (!pk->frag_more && !end)) {
+		r->counts.frags_dropped++;
+		return NULL;
+	}
+	f = frag_slot(r, pk, now);
+	if (!f)
+		return NULL;
+	if (!pk->frag_more) {
+		if (f->total && f->total != end) {
+			f->used = false;	/* two different ends */
+			r->counts.frags_dropped++;
+			return NULL;
+		}
+		f->total = end;
+	}
+	if (f->total && end > f->total) {
+		f->used = false;
+		r->counts.frags_dropped++;
+		return NULL;
+	}
+	memcpy(f->buf + pk->frag_off, pk->frag_data, pk->frag_len);
+	for (b = pk->frag_off / 8; b < (end + 7) / 8; b++)
+		f->blocks[b >> 3] |= 1u << (b & 7);
+	if (!f->total)
+		return NULL;
+	nblocks = (f->total + 7) / 8;
+	for (b = 0; b < nblocks; b++)
+		if (!frag_block_seen(f, b))
+			return NULL;
+	return f;
 }
 
 /* ---- calls and pinholes ------------------------------------------------ */
@@ -800,6 +928,18 @@ struct replay_verdict replay_packet(struct replay *r, u32 link, u64 ts_ns,
 		c->ipv6++;
 		st = ipv6_decode(&pk, data + off, caplen - off);
 	}
+	if (st == DECODE_FRAGMENT) {
+		struct replay_frag *f;
+
+		c->fragments++;
+		f = frag_add(r, &pk, ts_ns);
+		if (f) {
+			/* the whole datagram, judged as the hook sees it */
+			c->reassembled++;
+			st = l4_decode(&pk, f->buf, f->total, f->total);
+			f->used = false;	/* buf stays valid until reuse */
+		}
+	}
 	switch (st) {
 	case DECODE_OK:
 		if (pk.l4proto == IPPROTO_UDP_NUM) {
@@ -824,7 +964,6 @@ struct replay_verdict replay_packet(struct replay *r, u32 link, u64 ts_ns,
 		c->truncated++;
 		break;
 	case DECODE_FRAGMENT:
-		c->fragments++;
 		break;
 	case DECODE_OTHER_L4:
 		break;

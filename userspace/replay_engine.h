@@ -123,7 +123,9 @@ struct replay_counts {
 	u64 classes[REPLAY_CLASS__COUNT];
 	u64 not_ip;		/* link or network layer not understood */
 	u64 truncated;		/* captured shorter than the headers need */
-	u64 fragments;		/* IP fragments: passed, not reassembled */
+	u64 fragments;		/* IP fragments (passed until the last one) */
+	u64 reassembled;	/* datagrams made whole from fragments */
+	u64 frags_dropped;	/* fragments given up: bad, evicted, too old */
 	u64 ipv4;
 	u64 ipv6;
 	u64 udp;
@@ -131,6 +133,24 @@ struct replay_counts {
 	u64 calls_refused;	/* call table full */
 	u64 streams_refused;	/* stream table full */
 	struct replay_sip_counts sip;
+};
+
+/* IP reassembly: a few datagrams at a time, as simple cases need. */
+#define REPLAY_FRAG_SLOTS	8
+#define REPLAY_FRAG_MAX		65535
+#define REPLAY_FRAG_TIMEOUT_NS	(30ULL * 1000000000ULL)
+
+struct replay_frag {
+	bool used;
+	u8 family;
+	u8 l4proto;
+	u8 src[16];
+	u8 dst[16];
+	u32 id;
+	u32 total;		/* L4 octets, known from the last fragment */
+	u64 first_ns;
+	u8 *buf;		/* REPLAY_FRAG_MAX octets, allocated on use */
+	u8 blocks[(REPLAY_FRAG_MAX + 7) / 8 / 8 + 1];	/* 8-octet blocks seen */
 };
 
 struct replay {
@@ -142,6 +162,7 @@ struct replay {
 	struct replay_stream *streams;	/* cfg.max_streams entries */
 	u32 n_open;
 	u32 *open;			/* indices of open streams */
+	struct replay_frag frags[REPLAY_FRAG_SLOTS];
 	struct vg_sdp sdp_scratch;
 	struct vg_call_decision dec;
 };

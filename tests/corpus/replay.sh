@@ -267,7 +267,8 @@ with open(restrict, "w") as f:
             "sip-ports 5060\n"
             "media-ports = 1024-65535\n"
             "zone voice 10.0.0.0/8\n")
-for name in ("call-v4-eth", "call-v4-raw", "call-v6-sll", "call-v6-sll2-tcp"):
+for name in ("call-v4-eth", "call-v4-raw-frag", "call-v6-sll-frag",
+             "call-v6-sll2-tcp"):
     path = os.path.join(work, name + ".pcap")
     with open(os.path.join(work, name + ".expect.json")) as f:
         exp = json.load(f)
@@ -299,6 +300,11 @@ for name in ("call-v4-eth", "call-v4-raw", "call-v6-sll", "call-v6-sll2-tcp"):
             s.get("ssrc") == exp["stream"]["ssrc"] and s.get("lost") == 0,
             "%s: the stream goes on past the bad packets: %s packets, "
             "none lost" % (tag, exp["stream"]["packets"]), s)
+        if exp["reassembled"]:
+            tap(j["decode"]["reassembled"] == exp["reassembled"] and
+                j["decode"]["fragments_dropped"] == 0,
+                "%s: the %d fragmented SIP messages reassembled" %
+                (tag, exp["reassembled"]), j["decode"])
         rev = [s for s in j["streams"] if s["dst"] == exp["reverse"]["dst"]]
         tap(rev and rev[0]["packets"] == exp["reverse"]["packets"],
             "%s: the other direction has its own stream" % tag, rev)

@@ -47,6 +47,33 @@ def ip_packet(src, dst, proto, l4):
                        socket.inet_pton(socket.AF_INET6, dst)) + l4
 
 
+def fragments(ip, size, ident):
+    """Split an IP packet (no options or extension headers) into fragments
+    carrying at most size octets of L4 data each (size a multiple of 8)."""
+    v6 = ip[0] >> 4 == 6
+    hlen = 40 if v6 else 20
+    hdr, l4 = ip[:hlen], ip[hlen:]
+    out = []
+    for off in range(0, len(l4), size):
+        piece = l4[off:off + size]
+        more = off + size < len(l4)
+        if v6:
+            fh = struct.pack("!BBHI", hdr[6], 0, off | int(more), ident)
+            h = bytearray(hdr)
+            h[4:6] = struct.pack("!H", len(fh) + len(piece))
+            h[6] = 44
+            out.append(bytes(h) + fh + piece)
+        else:
+            h = bytearray(hdr)
+            h[2:4] = struct.pack("!H", 20 + len(piece))
+            h[4:6] = struct.pack("!H", ident & 0xFFFF)
+            h[6:8] = struct.pack("!H", (off // 8) | (0x2000 if more else 0))
+            h[10:12] = b"\0\0"
+            h[10:12] = struct.pack("!H", csum(bytes(h)))
+            out.append(bytes(h) + piece)
+    return out
+
+
 def pseudo(src, dst, proto, length):
     fam = family(src)
     s, d = socket.inet_pton(fam, src), socket.inet_pton(fam, dst)
@@ -142,9 +169,11 @@ def rtcp_rr(ssrc):
     return rr + sdes
 
 
-def scenario(name, link, caller, callee, third, tcp=False, outdir="."):
+def scenario(name, link, caller, callee, third, tcp=False, frag=0,
+             outdir="."):
     """One call; returns the expectations written next to the capture."""
     frames, drops = [], {}
+    counts = {"reassembled": 0}
     t = [1_000_000_000]
     flow = TcpFlow()
     a_sip, b_sip = 5060, 5060
@@ -163,9 +192,16 @@ def scenario(name, link, caller, callee, third, tcp=False, outdir="."):
                               b_sip if dst == callee else a_sip, msg),
                  step_ns=1_000_000)
         else:
-            emit(udp(src, a_sip if src == caller else b_sip, dst,
-                     b_sip if dst == callee else a_sip, msg),
-                 step_ns=1_000_000)
+            ip = udp(src, a_sip if src == caller else b_sip, dst,
+                     b_sip if dst == callee else a_sip, msg)
+            if frag and len(ip) > frag + 48:
+                # last fragment first, as some stacks send them
+                pieces = fragments(ip, frag, 0x4242 + len(frames))
+                for piece in pieces[-1:] + pieces[:-1]:
+                    emit(piece, step_ns=100_000)
+                counts["reassembled"] += 1
+            else:
+                emit(ip, step_ns=1_000_000)
 
     transport = "TCP" if tcp else "UDP"
     via = "SIP/2.0/%s %s:5060;branch=z9hG4bK-%s" % (
@@ -252,6 +288,7 @@ def scenario(name, link, caller, callee, third, tcp=False, outdir="."):
                    "packets": sent, "lost": 0},
         "reverse": {"dst": hostport(caller, a_rtp), "packets": 5},
         "third": third,
+        "reassembled": counts["reassembled"],
     }
     with open(os.path.join(outdir, name + ".expect.json"), "w") as f:
         json.dump(expect, f, indent=1)
@@ -265,10 +302,11 @@ def main():
              "203.0.113.66", outdir=outdir)
     scenario("call-v6-sll2-tcp", LINK_SLL2, "2001:db8::10", "2001:db8:1::20",
              "2001:db8:666::66", tcp=True, outdir=outdir)
-    scenario("call-v4-raw", LINK_RAW, "192.0.2.11", "198.51.100.21",
-             "203.0.113.67", outdir=outdir)
-    scenario("call-v6-sll", LINK_SLL, "2001:db8::11", "2001:db8:1::21",
-             "2001:db8:666::67", outdir=outdir)
+    # SIP with SDP in IP fragments, reassembled before it is judged
+    scenario("call-v4-raw-frag", LINK_RAW, "192.0.2.11", "198.51.100.21",
+             "203.0.113.67", frag=256, outdir=outdir)
+    scenario("call-v6-sll-frag", LINK_SLL, "2001:db8::11", "2001:db8:1::21",
+             "2001:db8:666::67", frag=200, outdir=outdir)
 
 
 if __name__ == "__main__":
