@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Calls through the router, IPv4 and IPv6 (topology in dp_lib.sh): a
+# scripted UA on the voice host calls the gateway (INVITE/SDP, 200/SDP, ACK,
+# RTP both ways at 20 ms, BYE). Inside the live call it injects malformed
+# RTP on the call's own 5-tuple and well-formed RTP from another voice
+# address; after the BYE it keeps sending RTP to the closed ports.
+#
+# Expected, per family: every SIP message and every call RTP packet reaches
+# the other end, RTP marked EF (46) and SIP CS3 (24) on the wire; vgctl -j
+# flow show lists both streams with the packet counts the receivers saw;
+# the malformed packets are dropped as rtp_bad_header, the foreign ones as
+# rtp_wrong_source, the late ones as rtp_no_pinhole, each count exact.
+
+. "$(dirname "$0")/dp_lib.sh"
+
+dp_require
+
+BAD=6
+ROGUE=5
+AFTER=8
+
+ktap_print_header
+ktap_set_plan 25
+kmsg_mark
+
+if dp_topology; then
+	ktap_test_pass "topology: voice, data, gateway through router"
+else
+	ktap_test_fail "topology: voice, data, gateway through router"
+	ktap_finished
+fi
+ktap_test_result "zones and NIST policy configured with vgctl" dp_zones
+
+# media_case FAMILY CALLER CALLEE ROGUE
+media_case()
+{
+	local fam=$1 caller=$2 callee=$3 rogue=$4 out cport=20000 gport=30000
+	local gw_ep vo_ep
+
+	out=$(mktemp)
+	defer rm -f "$out"
+	dp_call --caller "$caller" --callee "$callee" \
+		--caller-media $cport --gw-media $gport --rtp "$DP_RTP" \
+		--bad $BAD --rogue "$rogue" --rogue-count $ROGUE \
+		--after-bye $AFTER >"$out"
+	jget "$out" "json.dumps({k: d[k] for k in ('ok', 'step', 'error', 'sent', 'seen') if k in d})" 2>/dev/null |
+		sed 's/^/# /'
+	jget "$out" "json.dumps(d.get('flows'))" 2>/dev/null | sed 's/^/# flows: /'
+
+	if [ "$fam" = ipv6 ]; then
+		gw_ep="[$callee]:$gport"
+		vo_ep="[$caller]:$cport"
+	else
+		gw_ep="$callee:$gport"
+		vo_ep="$caller:$cport"
+	fi
+
+	ktap_test_result "$fam: call set up and torn down (INVITE, 200, ACK, BYE, 200)" \
+		[ "$(jget "$out" "d['ok']")" = True ]
+	ktap_test_result "$fam: every call RTP packet reached the other end" \
+		[ "$(jget "$out" "d['seen']['rtp_up'] == d['sent'].get('norm_up', -1) and d['seen']['rtp_down'] == d['sent'].get('norm_down', -1)")" = True ]
+	ktap_test_result "$fam: call RTP marked EF (46) both ways" \
+		[ "$(jget "$out" "d['seen']['rtp_up'] > 0 and set(d['seen']['rtp_up_dscp']) == {'46'} and set(d['seen']['rtp_down_dscp']) == {'46'}")" = True ]
+	ktap_test_result "$fam: SIP marked CS3 (24) both ways" \
+		[ "$(jget "$out" "d['seen']['sip_up'] >= 3 and d['seen']['sip_down'] >= 3 and set(d['seen']['sip_up_dscp']) == {'24'} and set(d['seen']['sip_down_dscp']) == {'24'}")" = True ]
+	ktap_test_result "$fam: flow show lists both streams with the packets received" \
+		[ "$(jget "$out" "(lambda fl: (lambda up, dn: len(up) == 1 and len(dn) == 1 and up[0]['packets'] == d['seen']['rtp_up'] and dn[0]['packets'] == d['seen']['rtp_down'])([f for f in fl if f.get('dst') == '$gw_ep'], [f for f in fl if f.get('dst') == '$vo_ep']))(d['flows'] if isinstance(d['flows'], list) else d['flows'].get('streams', []))")" = True ]
+	expect "$fam: malformed RTP in the call not forwarded" \
+		"$(jget "$out" "d['seen']['bad']")" -eq 0
+	expect "$fam: malformed RTP counted as rtp_bad_header" \
+		"$(reason_delta "$out" start end drops rtp_bad_header)" -eq $BAD
+	expect "$fam: RTP from another host to the open pinhole not forwarded" \
+		"$(jget "$out" "d['seen']['rogue']")" -eq 0
+	expect "$fam: it is counted as rtp_wrong_source" \
+		"$(reason_delta "$out" start end drops rtp_wrong_source)" -eq $ROGUE
+	expect "$fam: RTP to the call's ports after BYE not forwarded" \
+		"$(jget "$out" "d['seen']['after']")" -eq 0
+	expect "$fam: it is counted as rtp_no_pinhole" \
+		"$(reason_delta "$out" bye end drops rtp_no_pinhole)" -eq $AFTER
+}
+
+media_case ipv4 $V4_VOICE $V4_GW $V4_VOICE2
+media_case ipv6 $V6_VOICE $V6_GW $V6_VOICE2
+
+ktap_test_result "no kernel report" kmsg_check
+ktap_finished
