@@ -264,6 +264,7 @@ enum vg_policy_attr {
 	VG_POLICY_A_ACTION,	/* u8: enum vg_action */
 	VG_POLICY_A_PACKETS,	/* u64: packets that matched (read only) */
 	VG_POLICY_A_BYTES,	/* u64 (read only) */
+	VG_POLICY_A_DROPS,	/* u64: packets dropped (read only) */
 
 	__VG_POLICY_A_MAX,
 	VG_POLICY_A_MAX = __VG_POLICY_A_MAX - 1
@@ -464,7 +465,9 @@ enum vg_stats_attr {
 	VG_STATS_A_TRAFFIC,	/* list of nests: enum vg_traffic_attr */
 	VG_STATS_A_REASONS,	/* list of nests: enum vg_reason_attr */
 	VG_STATS_A_CLASSES,	/* list of nests: enum vg_class_stats_attr */
-	VG_STATS_A_ZONE_PAIRS,	/* list of nests: enum vg_policy_attr */
+	VG_STATS_A_ZONE_PAIRS,	/* list of nests: enum vg_policy_attr
+				 * (from, to, packets, bytes, drops)
+				 */
 	VG_STATS_A_CALLS,	/* u32: current calls */
 	VG_STATS_A_STREAMS,	/* u32: current media streams */
 	VG_STATS_A_SOURCES,	/* u32: current tracked sources */
