@@ -713,14 +713,63 @@ static bool headers_complete(const u8 *p, u32 len)
 	return false;
 }
 
+/* The split-flow entry of @pk's TCP flow, or NULL. */
+static struct replay_tcp_flow *split_flow_find(struct replay *r,
+					       const struct replay_pkt *pk)
+{
+	u32 alen = pk->family == VG_AF_INET ? 4 : 16, i;
+
+	for (i = 0; i < REPLAY_TCP_SPLIT_FLOWS; i++) {
+		struct replay_tcp_flow *f = &r->split_flows[i];
+
+		if (f->used && f->family == pk->family &&
+		    f->sport == pk->sport && f->dport == pk->dport &&
+		    !memcmp(f->src, pk->src, alen) &&
+		    !memcmp(f->dst, pk->dst, alen))
+			return f;
+	}
+	return NULL;
+}
+
+static void split_flow_mark(struct replay *r, const struct replay_pkt *pk,
+			    u64 now)
+{
+	u32 alen = pk->family == VG_AF_INET ? 4 : 16, i;
+	struct replay_tcp_flow *f = split_flow_find(r, pk);
+
+	if (!f) {
+		/* a free entry, else the least recently split flow */
+		for (i = 0; i < REPLAY_TCP_SPLIT_FLOWS; i++) {
+			struct replay_tcp_flow *e = &r->split_flows[i];
+
+			if (!e->used) {
+				f = e;
+				break;
+			}
+			if (!f || e->last_ns < f->last_ns)
+				f = e;
+		}
+		memset(f, 0, sizeof(*f));
+		f->used = true;
+		f->family = pk->family;
+		memcpy(f->src, pk->src, alen);
+		memcpy(f->dst, pk->dst, alen);
+		f->sport = pk->sport;
+		f->dport = pk->dport;
+	}
+	f->last_ns = now;
+}
+
 /*
  * SIP over TCP: every message whole within the segment is judged; a
- * segment that ends inside a message is counted and passed or dropped as
- * configured (the data path does not reassemble streams).
+ * segment that ends inside a message, and the segments of that flow that
+ * follow until one starts with a whole message, are counted and passed or
+ * dropped as configured (the data path does not reassemble streams).
  */
 static enum vg_reason sip_tcp(struct replay *r, const struct replay_pkt *pk,
 			      u64 now)
 {
+	struct replay_tcp_flow *cont = split_flow_find(r, pk);
 	const u8 *p = pk->payload;
 	u32 off = 0, len = pk->len;
 	struct vg_sip_msg msg;
@@ -731,9 +780,9 @@ static enum vg_reason sip_tcp(struct replay *r, const struct replay_pkt *pk,
 		u32 rest = len - off;
 
 		if (sip_keepalive(m, rest)) {
-			if (!off)
+			if (!off && !cont)
 				r->counts.sip.keepalives++;
-			return VG_R_NONE;
+			break;
 		}
 		if (!headers_complete(m, rest))
 			goto split;
@@ -744,9 +793,15 @@ static enum vg_reason sip_tcp(struct replay *r, const struct replay_pkt *pk,
 		    !(msg.flags & VG_SIP_F_CL_CONFLICT) &&
 		    msg.content_length <= r->cfg.sip_limits.max_msg_len)
 			goto split;	/* the body goes on in the next segment */
+		if (res && !off && cont)
+			goto split;	/* the rest of an earlier message */
 		if (res) {
 			r->counts.sip.invalid++;
 			return res;
+		}
+		if (cont) {
+			cont->used = false;	/* back in step */
+			cont = NULL;
 		}
 		res = sip_apply(r, &msg, now);
 		if (res)
@@ -755,8 +810,11 @@ static enum vg_reason sip_tcp(struct replay *r, const struct replay_pkt *pk,
 			break;
 		off += msg.msg_len;
 	}
+	if (cont && !off)
+		goto split;		/* only blank octets: still inside */
 	return VG_R_NONE;
 split:
+	split_flow_mark(r, pk, now);
 	r->counts.sip.tcp_split++;
 	return r->cfg.tcp_split == REPLAY_TCP_SPLIT_DROP ? VG_R_SIP_TCP_SPLIT :
 							   VG_R_NONE;

@@ -153,6 +153,19 @@ struct replay_frag {
 	u8 blocks[(REPLAY_FRAG_MAX + 7) / 8 / 8 + 1];	/* 8-octet blocks seen */
 };
 
+/* TCP flows whose last SIP segment ended inside a message. */
+#define REPLAY_TCP_SPLIT_FLOWS	32
+
+struct replay_tcp_flow {
+	bool used;
+	u8 family;
+	u8 src[16];
+	u8 dst[16];
+	u16 sport;
+	u16 dport;
+	u64 last_ns;
+};
+
 struct replay {
 	struct replay_config cfg;
 	struct replay_counts counts;
@@ -163,6 +176,7 @@ struct replay {
 	u32 n_open;
 	u32 *open;			/* indices of open streams */
 	struct replay_frag frags[REPLAY_FRAG_SLOTS];
+	struct replay_tcp_flow split_flows[REPLAY_TCP_SPLIT_FLOWS];
 	struct vg_sdp sdp_scratch;
 	struct vg_call_decision dec;
 };

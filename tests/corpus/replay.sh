@@ -318,6 +318,23 @@ for name in ("call-v4-eth", "call-v4-raw-frag", "call-v6-sll-frag",
             {k: b[k] for k in ("packets", "verdicts", "drops", "calls", "streams")},
             "%s: pcapng gives the same result as pcap" % name)
 
+# ---- SIP over TCP split across segments -----------------------------------
+path = os.path.join(work, "tcp-split.pcap")
+dropconf = os.path.join(work, "tcp-split-drop.conf")
+with open(dropconf, "w") as f:
+    f.write("tcp-split drop\n")
+for mode, opts in (("pass", []), ("drop", ["-f", dropconf])):
+    j, p = replay(path, *opts)
+    if not basic("tcp-split (%s)" % mode, j, path):
+        continue
+    got = {d["frame"]: d["reason"] for d in j["dropped_packets"]}
+    want = {} if mode == "pass" else {1: "sip_tcp_split", 2: "sip_tcp_split"}
+    tap(j["sip"]["tcp_split"] == 2 and j["sip"]["messages"] == 1 and
+        j["sip"]["invalid"] == 0 and got == want,
+        "tcp-split (%s): both pieces of the split message counted%s, the "
+        "whole one judged" % (mode, " and dropped" if want else " and passed"),
+        (j["sip"], got))
+
 # ---- command-line errors -------------------------------------------------
 bad = os.path.join(work, "bad.conf")
 with open(bad, "w") as f:

@@ -295,6 +295,25 @@ def scenario(name, link, caller, callee, third, tcp=False, frag=0,
     return expect
 
 
+def tcp_split(outdir):
+    """SIP over TCP: a message split over two segments, then a whole one."""
+    flow, frames = TcpFlow(), []
+    a, b = "192.0.2.30", "198.51.100.40"
+    opts = sip_msg("OPTIONS sip:b@example.com SIP/2.0",
+                   [("Via", "SIP/2.0/TCP 192.0.2.30:5060;branch=z9hG4bK-o1"),
+                    ("From", "<sip:a@example.com>;tag=o1"),
+                    ("To", "<sip:b@example.com>"), ("Call-ID", "opt-1"),
+                    ("CSeq", "1 OPTIONS"), ("Max-Forwards", "70")])
+    for piece in (opts[:60], opts[60:], opts.replace(b"1 OPTIONS",
+                                                     b"2 OPTIONS")):
+        frames.append((10**9 + len(frames) * 10**7,
+                       frame(LINK_ETHERNET,
+                             flow.segment(a, 40123, b, 5060, piece))))
+    write_pcap(os.path.join(outdir, "tcp-split.pcap"), LINK_ETHERNET, frames)
+    with open(os.path.join(outdir, "tcp-split.expect.json"), "w") as f:
+        json.dump({"split_frames": [1, 2], "whole_frames": [3]}, f)
+
+
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(outdir, exist_ok=True)
@@ -307,6 +326,7 @@ def main():
              "203.0.113.67", frag=256, outdir=outdir)
     scenario("call-v6-sll-frag", LINK_SLL, "2001:db8::11", "2001:db8:1::21",
              "2001:db8:666::67", frag=200, outdir=outdir)
+    tcp_split(outdir)
 
 
 if __name__ == "__main__":
