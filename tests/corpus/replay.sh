@@ -197,6 +197,38 @@ if basic("g711", j, path):
         drops)
     compare_tshark("g711", j, path, 2)
 
+# The capture has no RTP of call 1 after its BYE (call 2 reuses the port
+# only once its own answer opened it). Replay call 1 as captured, through
+# the BYE and its 200, then its last 10 RTP packets again, 20 ms apart.
+src = os.path.join(corpus, "sip-rtp-g711.pcap")
+path = os.path.join(work, "g711-rtp-after-bye.pcap")
+with open(src, "rb") as f:
+    raw = f.read()
+recs, off = [], 24
+while off + 16 <= len(raw):
+    incl = struct.unpack("<I", raw[off + 8:off + 12])[0]
+    recs.append(raw[off:off + 16 + incl])
+    off += 16 + incl
+head = recs[:433]			# frames 1..433: call 1 up to the BYE's 200
+sec, usec = struct.unpack("<II", head[-1][:8])
+tail = []
+for k, rec in enumerate(recs[419:429]):	# frames 420..429: call 1 RTP
+    t = sec * 10**6 + usec + 20000 * (k + 1)
+    tail.append(struct.pack("<II", t // 10**6, t % 10**6) + rec[8:])
+with open(path, "wb") as f:
+    f.write(raw[:24] + b"".join(head + tail))
+j, p = replay(path)
+if basic("g711 RTP after BYE", j, path):
+    got = {d["frame"]: d["reason"] for d in j["dropped_packets"]}
+    want = {431: "rtp_no_pinhole"}
+    want.update({f: "rtp_no_pinhole" for f in range(434, 444)})
+    tap(got == want, "g711: call 1's RTP replayed after its BYE is dropped "
+        "(rtp_no_pinhole)", got)
+    pcmu = [s for s in j["streams"] if s["ssrc"] == "0x343da99b"]
+    tap(len(pcmu) == 1 and pcmu[0]["packets"] == 425 and
+        pcmu[0]["state"] == "closed",
+        "g711: the PCMU stream keeps its 425 packets and is closed", pcmu)
+
 # ---- sip-rtp-g729a.pcap and sip-rtp-gsm.pcap: one call each -------------
 for name, pt in (("g729a", 18), ("gsm", 3)):
     path = os.path.join(corpus, "sip-rtp-%s.pcap" % name)
