@@ -644,6 +644,7 @@ def run_capture(args):
             e["sip_requests"][m] = e["sip_requests"].get(m, 0) + 1
     with open(args.out + ".tmp", "w") as f:
         json.dump(out, f)
+        f.write("\n")
     os.rename(args.out + ".tmp", args.out)
     return None
 
