@@ -136,11 +136,13 @@ static enum vg_rtp_seq vg_rtp_seq_update(struct vg_rtp_stream *s, u16 seq)
 
 	if (VG_LIKELY(udelta == 1 && !s->probation)) {
 		/* The common case: the next packet. */
+		u64 seen0 = s->seen[0];
+
+		s->seen[1] = s->seen[1] << 1 | seen0 >> 63;
 		if (!seq)
 			s->cycles += VG_RTP_SEQ_MOD;
+		s->seen[0] = seen0 << 1 | 1;
 		s->max_seq = seq;
-		s->seen[1] = s->seen[1] << 1 | s->seen[0] >> 63;
-		s->seen[0] = s->seen[0] << 1 | 1;
 		s->received++;
 		return VG_RTP_SEQ_OK;
 	}
@@ -239,13 +241,14 @@ static void vg_rtp_jitter_update(struct vg_rtp_stream *s,
 
 		if (VG_LIKELY(ts_delta >= 0 && !h->marker && !cn &&
 			      !s->last_cn)) {
-			if (s->jitter > s->jitter_max)
-				s->jitter_max = s->jitter;
-			if (VG_UNLIKELY(s->jitter_sum + s->jitter <
-					s->jitter_sum))
-				s->jitter_sum = ~0ULL;
-			else
-				s->jitter_sum += s->jitter;
+			u64 j = s->jitter, sum;
+
+			if (j > s->jitter_max)
+				s->jitter_max = j;
+			if (VG_UNLIKELY(__builtin_add_overflow(s->jitter_sum,
+							       j, &sum)))
+				sum = ~0ULL;
+			s->jitter_sum = sum;
 			s->jitter_samples++;
 		}
 	}
@@ -282,10 +285,10 @@ enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
 		return VG_RTP_SEQ_OTHER_SSRC;
 	}
 
-	s->packets++;
 	s->bytes += len;
 	ret = vg_rtp_seq_update(s, h->seq);
 	vg_rtp_jitter_update(s, h, arrival_ns);
+	s->packets++;
 	return ret;
 }
 

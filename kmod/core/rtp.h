@@ -123,10 +123,14 @@ static inline enum vg_reason vg_rtp_parse(const u8 *p, u32 len,
 	h->payload_off = VG_RTP_HDR_LEN;
 	h->payload_len = len - VG_RTP_HDR_LEN;
 	h->pad_len = 0;
-	if ((u8)(b1 - (0x80 | 72)) <= 76 - 72 ||
-	    !vg_rtp_pt_allowed(allowed, b1 & 0x7f))
+	if ((u8)(b1 - (0x80 | 72)) <= 76 - 72)
 		return VG_R_RTP_BAD_PAYLOAD_TYPE;
-	return VG_R_NONE;
+	/* A negotiated type passes at once; only a miss asks "any allowed?" */
+	if (!allowed ||
+	    (allowed->bits[(b1 >> 6) & 1] >> (b1 & 63)) & 1 ||
+	    vg_rtp_pt_set_empty(allowed))
+		return VG_R_NONE;
+	return VG_R_RTP_BAD_PAYLOAD_TYPE;
 }
 
 /*
