@@ -53,7 +53,7 @@ static int parse_bool(const char *s, bool *out)
 	static const char *const no[] = { "no", "off", "false", "0", "disable" };
 	size_t i;
 
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+	for (i = 0; i < VG_ARRAY_SIZE(yes); i++) {
 		if (!strcasecmp(s, yes[i])) {
 			*out = true;
 			return 0;
@@ -200,7 +200,7 @@ int replay_config_set(struct replay_config *cfg, const char *key,
 			return 0;
 		}
 	}
-	for (i = 0; i < sizeof(skipped_keys) / sizeof(skipped_keys[0]); i++)
+	for (i = 0; i < VG_ARRAY_SIZE(skipped_keys); i++)
 		if (!strcmp(key, skipped_keys[i]))
 			return 0;
 	set_err(err, errlen, "unknown key", key);
@@ -291,7 +291,7 @@ int replay_config_read(const char *path, struct replay_config *cfg,
 		}
 		if (!n)
 			continue;
-		for (k = 0; k < sizeof(skipped_objects) / sizeof(skipped_objects[0]); k++)
+		for (k = 0; k < VG_ARRAY_SIZE(skipped_objects); k++)
 			if (!strcmp(words[0], skipped_objects[k]))
 				skip = true;
 		if (skip)
