@@ -190,6 +190,26 @@ dp_call()
 		--timeout $((5 * DP_SLOW)) "$@"
 }
 
+# dp_capture NAME NS IFACE DIR: a packet-socket capture of what arrives on
+# IFACE, in the background; DIR/NAME.json is written when it is stopped
+# (dp_capture_stop NAME DIR). Waits until it is capturing.
+dp_capture()
+{
+	"$DP_PY" "$DP_VOIP" capture --ns "$2" --iface "$3" \
+		--ready "$4/$1.ready" --out "$4/$1.json" &
+	printf -v "DP_CAP_$1" '%s' $!
+	defer kill $!
+	busywait $((5000 * DP_SLOW)) test -e "$4/$1.ready"
+}
+
+dp_capture_stop()
+{
+	local var="DP_CAP_$1"
+
+	kill "${!var}" 2>/dev/null
+	busywait $((5000 * DP_SLOW)) test -e "$2/$1.json"
+}
+
 # jq-like access: jget FILE EXPR (Python over the document d).
 jget()
 {
