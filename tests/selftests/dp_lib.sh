@@ -176,7 +176,7 @@ dp_zones()
 	rvg policy set data voice sip drop &&
 	rvg policy set data voice h323 drop &&
 	rvg policy set data voice mgcp drop &&
-	rvg config set mode enforce media-strict on
+	rvg config set mode enforce media-strict on media-ports 16384-32767
 }
 
 # dp_call ARGS...: run one scripted call (dp_voip.py call) between the
