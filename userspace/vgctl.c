@@ -16,6 +16,7 @@
 #include <uapi/linux/voipguard.h>
 
 #include "netlink.h"
+#include "state.h"
 #include "vgctl.h"
 
 #ifndef VG_VERSION
@@ -53,7 +54,8 @@ static void usage(FILE *f)
 {
 	fputs("Usage: vgctl [-j] [-p] [-s] [-n NETNS] OBJECT { COMMAND | help }\n"
 	      "       vgctl { -V | version | help }\n"
-	      "where  OBJECT := { config | stats | inspect | replay | version }\n"
+	      "where  OBJECT := { config | call | flow | source | stats | monitor |\n"
+	      "                  inspect | replay | version }\n"
 	      "       -j, --json     JSON output\n"
 	      "       -p, --pretty   indented JSON (with -j)\n"
 	      "       -s, --stats    more detail\n"
@@ -213,244 +215,6 @@ static int do_config(int argc, char **argv)
 	return usage_error("config: unknown command '%s'", argv[0]);
 }
 
-/* ---- stats ---- */
-
-#define NFAM 2
-#define NHOOK (VG_HOOK_MAX + 1)
-#define NL4 (VG_L4_MAX + 1)
-
-static const char *const fam_names[NFAM] = { "ipv4", "ipv6" };
-static const char *const hook_names[NHOOK] = {
-	[VG_HOOK_PRE_ROUTING] = "prerouting",
-	[VG_HOOK_LOCAL_OUT] = "output",
-};
-static const char *const l4_names[NL4] = {
-	[VG_L4_UDP] = "udp",
-	[VG_L4_TCP] = "tcp",
-	[VG_L4_OTHER] = "other",
-};
-
-struct reason_count {
-	char name[64];
-	uint64_t drops;
-	uint64_t monitored;
-};
-
-struct stats_view {
-	uint64_t packets[NFAM][NHOOK][NL4];
-	uint64_t bytes[NFAM][NHOOK][NL4];
-	struct reason_count *reasons;
-	size_t nreasons;
-	uint64_t reset_age_ms;
-	uint32_t generation;
-};
-
-static int stats_parse_traffic(struct stats_view *v, struct nlattr *list)
-{
-	struct nlattr *item, *t[VG_TRAFFIC_A_MAX + 1];
-	int rem, f, h, l;
-
-	nla_for_each_nested(item, list, rem) {
-		if (nla_parse_nested(t, VG_TRAFFIC_A_MAX, item, NULL) < 0 ||
-		    !t[VG_TRAFFIC_A_FAMILY] || !t[VG_TRAFFIC_A_HOOK] ||
-		    !t[VG_TRAFFIC_A_L4])
-			continue;
-		f = nla_get_u8(t[VG_TRAFFIC_A_FAMILY]) == AF_INET6;
-		h = nla_get_u8(t[VG_TRAFFIC_A_HOOK]);
-		l = nla_get_u8(t[VG_TRAFFIC_A_L4]);
-		if (h >= NHOOK || l >= NL4)
-			continue;
-		if (t[VG_TRAFFIC_A_PACKETS])
-			v->packets[f][h][l] = nla_get_u64(t[VG_TRAFFIC_A_PACKETS]);
-		if (t[VG_TRAFFIC_A_BYTES])
-			v->bytes[f][h][l] = nla_get_u64(t[VG_TRAFFIC_A_BYTES]);
-	}
-	return 0;
-}
-
-static int stats_parse_reasons(struct stats_view *v, struct nlattr *list)
-{
-	struct nlattr *item, *t[VG_REASON_A_MAX + 1];
-	struct reason_count *rc;
-	int rem;
-
-	nla_for_each_nested(item, list, rem) {
-		if (nla_parse_nested(t, VG_REASON_A_MAX, item, NULL) < 0 ||
-		    !t[VG_REASON_A_NAME])
-			continue;
-		rc = realloc(v->reasons, (v->nreasons + 1) * sizeof(*rc));
-		if (!rc) {
-			vg_err("out of memory");
-			return -1;
-		}
-		v->reasons = rc;
-		rc = &v->reasons[v->nreasons++];
-		memset(rc, 0, sizeof(*rc));
-		snprintf(rc->name, sizeof(rc->name), "%s",
-			 nla_get_string(t[VG_REASON_A_NAME]));
-		if (t[VG_REASON_A_DROPS])
-			rc->drops = nla_get_u64(t[VG_REASON_A_DROPS]);
-		if (t[VG_REASON_A_MONITORED])
-			rc->monitored = nla_get_u64(t[VG_REASON_A_MONITORED]);
-	}
-	return 0;
-}
-
-static int stats_parse(struct nlattr **tb, void *arg)
-{
-	struct stats_view *v = arg;
-	struct nlattr *st[VG_STATS_A_MAX + 1];
-
-	if (tb[VG_A_GENERATION])
-		v->generation = nla_get_u32(tb[VG_A_GENERATION]);
-	if (!tb[VG_A_STATS] ||
-	    nla_parse_nested(st, VG_STATS_A_MAX, tb[VG_A_STATS], NULL) < 0) {
-		vg_err("malformed statistics reply from the kernel");
-		return -1;
-	}
-	if (st[VG_STATS_A_RESET_AGE_MS])
-		v->reset_age_ms = nla_get_u64(st[VG_STATS_A_RESET_AGE_MS]);
-	if (st[VG_STATS_A_TRAFFIC] &&
-	    stats_parse_traffic(v, st[VG_STATS_A_TRAFFIC]))
-		return -1;
-	if (st[VG_STATS_A_REASONS] &&
-	    stats_parse_reasons(v, st[VG_STATS_A_REASONS]))
-		return -1;
-	return 0;
-}
-
-static void stats_print_family_totals(const char *key, const char *label,
-				      uint64_t (*c)[NHOOK][NL4])
-{
-	int f, h, l;
-
-	out_open_object(key);
-	out_text("%-9s", label);
-	for (f = 0; f < NFAM; f++) {
-		uint64_t sum = 0;
-
-		for (h = 0; h < NHOOK; h++)
-			for (l = 0; l < NL4; l++)
-				sum += c[f][h][l];
-		out_text(" %s", fam_names[f]);
-		out_uint(fam_names[f], " %" PRIu64, sum);
-	}
-	out_text("\n");
-	out_close_object();
-}
-
-static void stats_print(const struct stats_view *v)
-{
-	bool any = false;
-	size_t i;
-	int f, h, l;
-
-	out_begin();
-	out_open_object(NULL);
-	out_uint("generation", NULL, v->generation);
-	out_uint("reset_age_ms", NULL, v->reset_age_ms);
-	stats_print_family_totals("packets", "packets:",
-				  (uint64_t (*)[NHOOK][NL4])v->packets);
-	stats_print_family_totals("bytes", "bytes:",
-				  (uint64_t (*)[NHOOK][NL4])v->bytes);
-
-	out_open_object("traffic");
-	out_text("traffic:\n");
-	for (f = 0; f < NFAM; f++) {
-		out_open_object(fam_names[f]);
-		for (h = 0; h < NHOOK; h++) {
-			out_open_object(hook_names[h]);
-			out_text("  %-4s %-10s", fam_names[f], hook_names[h]);
-			for (l = 0; l < NL4; l++) {
-				out_open_object(l4_names[l]);
-				out_text("  %s", l4_names[l]);
-				out_uint("packets", " %" PRIu64 " pkt",
-					 v->packets[f][h][l]);
-				out_uint("bytes", " %" PRIu64 " B",
-					 v->bytes[f][h][l]);
-				out_close_object();
-			}
-			out_text("\n");
-			out_close_object();
-		}
-		out_close_object();
-	}
-	out_close_object();
-
-	/* Text lists the reasons that counted something; -s or JSON all. */
-	out_open_object("drops");
-	out_text("drops:\n");
-	for (i = 0; i < v->nreasons; i++) {
-		const struct reason_count *rc = &v->reasons[i];
-
-		if (vg_opts.json || vg_opts.stats || rc->drops || rc->monitored) {
-			out_text("  %-24s", rc->name);
-			out_uint(rc->name, " %" PRIu64, rc->drops);
-			out_text(" (monitored %" PRIu64 ")\n", rc->monitored);
-			any = true;
-		}
-	}
-	if (!any)
-		out_text("  none\n");
-	out_close_object();
-
-	out_open_object("monitored");
-	for (i = 0; i < v->nreasons; i++)
-		out_uint(v->reasons[i].name, NULL, v->reasons[i].monitored);
-	out_close_object();
-
-	out_close_object();
-	out_end();
-}
-
-static int stats_show(void)
-{
-	struct stats_view v;
-	int err;
-
-	memset(&v, 0, sizeof(v));
-	err = open_kernel();
-	if (!err)
-		err = vg_nl_request(VG_CMD_STATS_GET, 0, NULL, stats_parse, &v);
-	if (!err)
-		stats_print(&v);
-	free(v.reasons);
-	return err;
-}
-
-static void stats_usage(FILE *f)
-{
-	fputs("Usage: vgctl [-j] [-s] stats show\n"
-	      "       vgctl stats reset\n", f);
-}
-
-static int do_stats(int argc, char **argv)
-{
-	int err;
-
-	if (argc < 1 || !strcmp(argv[0], "show")) {
-		if (argc > 1)
-			return usage_error("stats show: unexpected '%s'",
-					   argv[1]);
-		return stats_show();
-	}
-	if (!strcmp(argv[0], "reset")) {
-		if (argc > 1)
-			return usage_error("stats reset: unexpected '%s'",
-					   argv[1]);
-		err = open_kernel();
-		if (err)
-			return err;
-		return vg_nl_request(VG_CMD_STATS_RESET, 0, NULL, NULL, NULL);
-	}
-	if (!strcmp(argv[0], "help")) {
-		stats_usage(stdout);
-		return VG_EXIT_OK;
-	}
-	stats_usage(stderr);
-	return usage_error("stats: unknown command '%s'", argv[0]);
-}
-
 /* ---- version ---- */
 
 static int do_version(int argc, char **argv)
@@ -500,7 +264,11 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } objects[] = {
 	{ "config", do_config },
-	{ "stats", do_stats },
+	{ "call", cmd_call },
+	{ "flow", cmd_flow },
+	{ "source", cmd_source },
+	{ "stats", cmd_stats },
+	{ "monitor", cmd_monitor },
 	{ "inspect", do_inspect },
 	{ "replay", do_replay },
 	{ "version", do_version },
