@@ -371,8 +371,8 @@ enum vg_flow_attr {
 	VG_FLOW_A_LOST,		/* u64 */
 	VG_FLOW_A_DUPLICATES,	/* u64 */
 	VG_FLOW_A_REORDERED,	/* u64 */
-	VG_FLOW_A_JITTER_MEAN_US,	/* u32: microseconds */
-	VG_FLOW_A_JITTER_MAX_US,	/* u32: microseconds */
+	VG_FLOW_A_JITTER_MEAN_NS,	/* u32: nanoseconds */
+	VG_FLOW_A_JITTER_MAX_NS,	/* u32: nanoseconds */
 	VG_FLOW_A_MOS_X100,	/* u32: MOS estimate times 100 */
 	VG_FLOW_A_IDLE_MS,	/* u64 */
 	VG_FLOW_A_EXPIRES_MS,	/* u64 */
