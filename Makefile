@@ -66,7 +66,8 @@ $(HOST)/tests/%: tests/unit/%.c tests/unit/tap.h $(CORE_SRC) $(CORE_HDR)
 
 fuzzers: $(FUZZ_BIN)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(CORE_HDR)
+# fuzz_replay includes the replay engine itself.
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(CORE_HDR) $(wildcard userspace/replay_engine.*)
 	@mkdir -p $(@D)
 	$(CLANG) $(HOST_CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $< $(CORE_SRC) -lm
