@@ -217,16 +217,17 @@ jget()
 }
 
 # reason_delta FILE FROM TO KIND REASON: a counter's change between two
-# stats snapshots inside a dp_call result (KIND drops or monitored).
+# stats snapshots inside a dp_call result (KIND drops or monitored). Prints
+# nothing (so the comparison fails) when a snapshot has no such map.
 reason_delta()
 {
-	jget "$1" "(d['stats']['$3'] or {}).get('$4', {}).get('$5', 0) - (d['stats']['$2'] or {}).get('$4', {}).get('$5', 0)"
+	jget "$1" "d['stats']['$3']['$4'].get('$5', 0) - d['stats']['$2']['$4'].get('$5', 0)"
 }
 
 # stat_of KIND REASON: a router counter now.
 stat_of()
 {
-	rstats | json_get "d.get('$1', {}).get('$2', 0)"
+	rstats | json_get "d['$1'].get('$2', 0)"
 }
 
 # expect NAME GOT OP WANT: one KTAP case comparing integers, with the values.
