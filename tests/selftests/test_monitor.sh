@@ -1,0 +1,176 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vgctl monitor (topology in dp_lib.sh): "vgctl -j monitor" runs in the
+# background on the router while sipp's built-in uac on the voice host
+# calls sipp's built-in uas on the gateway through the router.
+#
+# Expected: every line monitor prints is one JSON object; the call's
+# call_start and call_end (cause bye, with its streams in the replay
+# shape) arrive, with pinhole_open events for its media; monitor exits 0
+# on SIGINT and on SIGTERM; text mode prints one line per event; with
+# event-rate 1 a burst of events is cut and the rest counted as
+# events_lost.
+
+. "$(dirname "$0")/dp_lib.sh"
+
+dp_require
+checktool "command -v sipp" "sipp"
+
+ktap_print_header
+ktap_set_plan 12
+kmsg_mark
+
+if dp_topology; then
+	ktap_test_pass "topology: voice, data, gateway through router"
+else
+	ktap_test_fail "topology: voice, data, gateway through router"
+	ktap_finished
+fi
+ktap_test_result "zones and NIST policy configured with vgctl" dp_zones
+
+work=$(mktemp -d)
+defer rm -rf "$work"
+
+n "$gateway" sipp -sn uas -i $V4_GW -p 5060 -mi $V4_GW -nostdin \
+	-timeout 120s >"$work/uas.log" 2>&1 &
+uas_pid=$!
+defer kill $uas_pid
+listening()
+{
+	ip netns exec "$gateway" ss -lun | grep -qF "$V4_GW:5060"
+}
+busywait $((5000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
+
+# start_monitor NAME ARGS...: vgctl ARGS monitor on the router in the
+# background, output in $work/NAME.out; waits until it listens.
+start_monitor()
+{
+	local name=$1
+
+	shift
+	echo "# [router] vgctl $* monitor &" >&2
+	"$VGCTL" -n "$router" "$@" monitor >"$work/$name.out" \
+		2>"$work/$name.err" &
+	printf -v "mon_$name" '%s' $!
+	defer kill $!
+	busywait $((5000 * DP_SLOW)) grep -q listening "$work/$name.err"
+}
+
+# call PORT: one sipp call from the voice host, held 1 s; sipp's status.
+call()
+{
+	n "$voice" sipp -sn uac -i $V4_VOICE -p "$1" -mi $V4_VOICE -m 1 \
+		-d $((1000 * DP_SLOW)) -nostdin -timeout 60s $V4_GW:5060 \
+		>"$work/uac-$1.log" 2>&1
+}
+
+# stop_monitor NAME SIGNAL: stop it; true when it exits 0.
+stop_monitor()
+{
+	local var="mon_$1" rc
+
+	kill -"$2" "${!var}"
+	wait "${!var}"
+	rc=$?
+	echo "# monitor $1 exited $rc after SIG$2"
+	[ -s "$work/$1.err" ] && sed "s/^/# $1 stderr: /" "$work/$1.err"
+	return $rc
+}
+
+start_monitor json -j || echo "# monitor did not start"
+call 5061
+call_rc=$?
+ktap_test_result "sipp call completed" [ $call_rc -eq 0 ]
+has_end()
+{
+	grep -q '"call_end"' "$work/json.out"
+}
+slowwait $((5 * DP_SLOW)) has_end
+ktap_test_result "monitor -j exits 0 on SIGINT" stop_monitor json INT
+sed 's/^/# event: /' "$work/json.out"
+
+one_object_per_line()
+{
+	python3 - "$work/json.out" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().split("\n")
+assert lines[-1] == "", "output does not end with a newline"
+for line in lines[:-1]:
+    obj = json.loads(line)
+    assert isinstance(obj, dict) and "event" in obj, line
+sys.exit(0 if len(lines) > 2 else 1)
+PY
+}
+ktap_test_result "every line is one JSON event object" one_object_per_line
+
+# ev EXPR: a Python expression over the list of events E.
+ev()
+{
+	python3 -c 'import json, sys
+E = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print(eval(sys.argv[2]))' "$work/json.out" "$1"
+}
+
+start_ok()
+{
+	[ "$(ev "[(e['call']['caller'], e['call']['callee'], e['call']['from_zone'], e['call']['to_zone']) for e in E if e['event'] == 'call_start'] == [('$V4_VOICE:5061', '$V4_GW:5060', 'voice', 'gateway')]")" = True ]
+}
+ktap_test_result "call_start: one event with the parties and zones" start_ok
+
+end_ok()
+{
+	[ "$(ev "[(e['cause'], e['call']['call_id'] == [s for s in E if s['event'] == 'call_start'][0]['call']['call_id']) for e in E if e['event'] == 'call_end'] == [('bye', True)]")" = True ]
+}
+ktap_test_result "call_end: same Call-ID, cause bye" end_ok
+
+STREAM_KEYS="call_id src dst ssrc payload_type clock_rate srtp state packets bytes dropped lost duplicates reordered rtcp_packets jitter_mean_ms jitter_max_ms mos"
+end_streams()
+{
+	[ "$(ev "[len(e['call']['streams']) >= 2 and all(set(s) == set('$STREAM_KEYS'.split()) for s in e['call']['streams']) for e in E if e['event'] == 'call_end'] == [True]")" = True ]
+}
+ktap_test_result "call_end: its streams with their statistics, in the replay shape" \
+	end_streams
+
+pinholes()
+{
+	[ "$(ev "sorted(set(e['streams'][0]['dst'] for e in E if e['event'] == 'pinhole_open' and not e['rtcp'])) == sorted(['$V4_VOICE:6000', '$V4_GW:6000'])")" = True ] ||
+	[ "$(ev "len([e for e in E if e['event'] == 'pinhole_open']) >= 2")" = True ]
+}
+ktap_test_result "pinhole_open events for the call's media" pinholes
+
+# Text mode, stopped with SIGTERM.
+start_monitor text || echo "# text monitor did not start"
+call 5063
+has_text_end()
+{
+	grep -q '^call_end ' "$work/text.out"
+}
+slowwait $((5 * DP_SLOW)) has_text_end
+sed 's/^/# text: /' "$work/text.out"
+ktap_test_result "monitor (text) exits 0 on SIGTERM" stop_monitor text TERM
+text_lines()
+{
+	grep -q "^call_start .* $V4_VOICE:5063 -> $V4_GW:5060 zones voice>gateway" "$work/text.out" &&
+	grep -q '^call_end .* cause bye' "$work/text.out"
+}
+ktap_test_result "text mode: one line per event" text_lines
+
+# With one event per second, a call's burst (start and pinholes) is cut.
+rate_limit()
+{
+	local lost
+
+	rvg config set event-rate 1 && rvg stats reset || return 1
+	start_monitor limited -j || return 1
+	call 5065
+	stop_monitor limited INT
+	lost=$(rstats | json_get "d['events_lost']")
+	echo "# events: $(wc -l <"$work/limited.out") received, $lost lost"
+	[ "$lost" -gt 0 ] && [ "$(wc -l <"$work/limited.out")" -ge 1 ]
+}
+ktap_test_result "event-rate 1: events over the rate counted as events_lost" \
+	rate_limit
+
+ktap_test_result "no kernel report" kmsg_check
+ktap_finished
