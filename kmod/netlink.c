@@ -14,23 +14,9 @@
 #include "netlink.h"
 #include "pernet.h"
 #include "reason.h"
-#include "version.h"
 
-static const struct nla_policy vg_config_policy[VG_CFG_A_MAX + 1] = {
-	/*
-	 * Keys left out here are not settable yet: strict validation
-	 * rejects them as unsupported attributes.
-	 */
-	[VG_CFG_A_MODE] = NLA_POLICY_MAX(NLA_U8, VG_MODE_MAX),
-};
-
-static const struct nla_policy vg_config_set_policy[VG_A_MAX + 1] = {
-	[VG_A_CONFIG] = NLA_POLICY_NESTED(vg_config_policy),
-};
-
-/* Starts a reply to info's request; sets an extack message on failure. */
-static struct sk_buff *vg_nl_reply_new(struct genl_info *info, size_t size,
-				       u8 cmd, void **hdr)
+struct sk_buff *vg_nl_reply_new(struct genl_info *info, size_t size,
+				u8 cmd, void **hdr)
 {
 	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
 
@@ -47,87 +33,11 @@ static struct sk_buff *vg_nl_reply_new(struct genl_info *info, size_t size,
 	return msg;
 }
 
-static int vg_nl_reply_overflow(struct genl_info *info, struct sk_buff *msg)
+int vg_nl_reply_overflow(struct genl_info *info, struct sk_buff *msg)
 {
 	nlmsg_free(msg);
 	NL_SET_ERR_MSG_MOD(info->extack, "reply does not fit");
 	return -EMSGSIZE;
-}
-
-static size_t vg_nl_config_size(void)
-{
-	return nla_total_size(sizeof(VG_VERSION)) +	/* VG_A_VERSION */
-	       nla_total_size(sizeof(u32)) +		/* VG_A_GENERATION */
-	       nla_total_size(0) +			/* VG_A_CONFIG */
-	       nla_total_size(sizeof(u8));		/* VG_CFG_A_MODE */
-}
-
-static int vg_nl_config_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct vg_net *vn = vg_net(genl_info_net(info));
-	struct vg_config *cfg;
-	struct nlattr *nest;
-	struct sk_buff *msg;
-	u32 generation;
-	u8 mode;
-	void *hdr;
-
-	msg = vg_nl_reply_new(info, vg_nl_config_size(), VG_CMD_CONFIG_GET,
-			      &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&vn->config_lock);
-	cfg = vg_config_get(vn);
-	mode = cfg->mode;
-	generation = vn->generation;
-	mutex_unlock(&vn->config_lock);
-
-	if (nla_put_string(msg, VG_A_VERSION, VG_VERSION) ||
-	    nla_put_u32(msg, VG_A_GENERATION, generation))
-		return vg_nl_reply_overflow(info, msg);
-	nest = nla_nest_start(msg, VG_A_CONFIG);
-	if (!nest || nla_put_u8(msg, VG_CFG_A_MODE, mode))
-		return vg_nl_reply_overflow(info, msg);
-	nla_nest_end(msg, nest);
-
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-}
-
-static int vg_nl_config_set(struct sk_buff *skb, struct genl_info *info)
-{
-	struct vg_net *vn = vg_net(genl_info_net(info));
-	struct nlattr *tb[VG_CFG_A_MAX + 1];
-	struct vg_config *cfg;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, VG_A_CONFIG)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "configuration nest missing");
-		return -EINVAL;
-	}
-	err = nla_parse_nested(tb, VG_CFG_A_MAX, info->attrs[VG_A_CONFIG],
-			       vg_config_policy, info->extack);
-	if (err)
-		return err;
-	if (!tb[VG_CFG_A_MODE]) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[VG_A_CONFIG]);
-		NL_SET_ERR_MSG_MOD(info->extack, "no configuration key given");
-		return -EINVAL;
-	}
-
-	mutex_lock(&vn->config_lock);
-	cfg = kmemdup(vg_config_get(vn), sizeof(*cfg), GFP_KERNEL);
-	if (!cfg) {
-		mutex_unlock(&vn->config_lock);
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "out of memory for the new configuration");
-		return -ENOMEM;
-	}
-	cfg->mode = nla_get_u8(tb[VG_CFG_A_MODE]);
-	vg_config_publish(vn, cfg);
-	mutex_unlock(&vn->config_lock);
-	return 0;
 }
 
 /* Traffic counters are reported per (family, hook, layer 4) triple. */
@@ -276,14 +186,100 @@ static int vg_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 static const struct genl_ops vg_genl_ops[] = {
 	{
 		.cmd = VG_CMD_CONFIG_GET,
-		.doit = vg_nl_config_get,
+		.doit = vg_nl_config_get_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VG_CMD_CONFIG_SET,
-		.doit = vg_nl_config_set,
-		.policy = vg_config_set_policy,
-		.maxattr = ARRAY_SIZE(vg_config_set_policy) - 1,
+		.doit = vg_nl_config_set_doit,
+		.policy = vg_nl_config_set_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_ZONE_ADD,
+		.doit = vg_nl_zone_add_doit,
+		.policy = vg_nl_zone_add_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_ZONE_DEL,
+		.doit = vg_nl_zone_del_doit,
+		.policy = vg_nl_zone_del_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_ZONE_GET,
+		.doit = vg_nl_zone_get_doit,
+		.dumpit = vg_nl_zone_get_dumpit,
+		.policy = vg_nl_zone_get_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_POLICY_SET,
+		.doit = vg_nl_policy_set_doit,
+		.policy = vg_nl_policy_set_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_POLICY_DEL,
+		.doit = vg_nl_policy_del_doit,
+		.policy = vg_nl_policy_del_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_POLICY_GET,
+		.doit = vg_nl_policy_get_doit,
+		.dumpit = vg_nl_policy_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_LIMIT_SET,
+		.doit = vg_nl_limit_set_doit,
+		.policy = vg_nl_limit_set_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_LIMIT_GET,
+		.doit = vg_nl_limit_get_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_SRTP_SET,
+		.doit = vg_nl_srtp_set_doit,
+		.policy = vg_nl_srtp_set_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_SRTP_GET,
+		.doit = vg_nl_srtp_get_doit,
+		.dumpit = vg_nl_srtp_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_REPLACE_BEGIN,
+		.doit = vg_nl_replace_begin_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_REPLACE_COMMIT,
+		.doit = vg_nl_replace_commit_doit,
+		.policy = vg_nl_replace_commit_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VG_CMD_REPLACE_ABORT,
+		.doit = vg_nl_replace_abort_doit,
+		.policy = vg_nl_replace_abort_policy,
+		.maxattr = VG_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -321,10 +317,19 @@ struct genl_family vg_genl_family __ro_after_init = {
 
 int __init vg_nl_register(void)
 {
-	return genl_register_family(&vg_genl_family);
+	int err;
+
+	err = vg_nl_config_init();
+	if (err)
+		return err;
+	err = genl_register_family(&vg_genl_family);
+	if (err)
+		vg_nl_config_exit();
+	return err;
 }
 
 void vg_nl_unregister(void)
 {
 	genl_unregister_family(&vg_genl_family);
+	vg_nl_config_exit();
 }

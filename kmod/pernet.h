@@ -14,20 +14,11 @@
 #include <uapi/linux/voipguard.h>
 
 #include "calls.h"
+#include "config.h"
 #include "events.h"
 #include "media.h"
 #include "sources.h"
 #include "stats.h"
-
-/*
- * Configuration is an immutable snapshot: the packet path reads it under
- * RCU, a change publishes a new copy and frees the old one after a grace
- * period.
- */
-struct vg_config {
-	enum vg_mode mode;
-	struct rcu_head rcu;
-};
 
 /* Zones beyond this many share the last slot's call count. */
 #define VG_ZONE_CALL_SLOTS	64
@@ -47,6 +38,8 @@ struct vg_net {
 	struct mutex config_lock;
 	/* Bumped under config_lock on every change; read with READ_ONCE. */
 	u32 generation;
+	/* Staged configurations of open replace transactions (config_lock). */
+	struct vg_txns txns;
 
 	struct vg_events events;
 	struct vg_media_table media;
@@ -76,8 +69,6 @@ static inline struct vg_config *vg_config_get(struct vg_net *vn)
 				     lockdep_is_held(&vn->config_lock));
 }
 
-/* Publish a new configuration; caller holds config_lock. */
-void vg_config_publish(struct vg_net *vn, struct vg_config *cfg);
 
 int vg_pernet_register(void);
 void vg_pernet_unregister(void);
