@@ -151,12 +151,10 @@ int flow_rec_parse(struct nlattr *nest, struct flow_rec *fr)
 	sv->lost = get_u64(tb[VG_FLOW_A_LOST]);
 	sv->duplicates = get_u64(tb[VG_FLOW_A_DUPLICATES]);
 	sv->reordered = get_u64(tb[VG_FLOW_A_REORDERED]);
-	if (tb[VG_FLOW_A_JITTER_MEAN_US] && tb[VG_FLOW_A_JITTER_MAX_US]) {
+	if (tb[VG_FLOW_A_JITTER_MEAN_NS] && tb[VG_FLOW_A_JITTER_MAX_NS]) {
 		sv->has_jitter = true;
-		sv->jitter_mean_ns =
-			nla_get_u32(tb[VG_FLOW_A_JITTER_MEAN_US]) * 1000ULL;
-		sv->jitter_max_ns =
-			nla_get_u32(tb[VG_FLOW_A_JITTER_MAX_US]) * 1000ULL;
+		sv->jitter_mean_ns = nla_get_u32(tb[VG_FLOW_A_JITTER_MEAN_NS]);
+		sv->jitter_max_ns = nla_get_u32(tb[VG_FLOW_A_JITTER_MAX_NS]);
 	}
 	if (tb[VG_FLOW_A_MOS_X100])
 		sv->mos_x100 = nla_get_u32(tb[VG_FLOW_A_MOS_X100]);
