@@ -60,12 +60,21 @@ struct vg_call_entry {
 	char call_id[];			/* not NUL-terminated */
 };
 
+/* Zones are counted by name: a zone's index may change with the config. */
+#define VG_ZONE_CALL_SLOTS	64
+
+struct vg_zone_calls {
+	char name[VG_NAME_MAX];		/* empty: slot free */
+	u32 calls;
+};
+
 struct vg_call_table {
 	struct hlist_head *buckets;	/* 1 << *_HASH_BITS, kvcalloc'd */
 	spinlock_t lock;		/* insert and remove only */
 	atomic_t count;
 	atomic64_t next_id;
 	u32 seed;
+	struct vg_zone_calls zones[VG_ZONE_CALL_SLOTS];	/* under lock */
 };
 
 int vg_calls_init(struct vg_call_table *ct);
@@ -123,7 +132,58 @@ static inline u32 vg_calls_count(struct vg_call_table *ct)
 	return atomic_read(&ct->count);
 }
 
-/* Current calls whose source (from) zone is @zone (for VG_ZONE_A_CALLS). */
-u32 vg_calls_in_zone(struct vg_net *vn, int zone);
+/* Current calls from (or to) zone @name (for VG_ZONE_A_CALLS). */
+u32 vg_calls_in_zone(struct vg_net *vn, const char *name);
+
+/* ---- Packet path (kmod/sip_path.c) and expiry (kmod/gc.c) ---- */
+
+struct vg_config;
+
+/* What the initial INVITE of a new call says about it. */
+struct vg_call_new {
+	const char *call_id;
+	u32 call_id_len;
+	const struct vg_call *st;	/* state after the INVITE */
+	struct vg_addr caller;
+	u16 caller_port;
+	struct vg_addr callee;
+	u16 callee_port;
+	int from_zone;			/* indexes in cfg, or VG_ZONE_NONE */
+	int to_zone;
+	bool emergency;			/* exempt from call limits */
+	struct vg_source *source;	/* the caller's source, or NULL */
+};
+
+/*
+ * Insert a new call (max-calls, calls-per-source and per-zone limits
+ * checked under the table lock). Returns the call, or NULL with *why set
+ * to VG_R_STATE_FULL or VG_R_CALL_LIMIT. A call with this Call-ID that
+ * appeared meanwhile is returned as it is, with *existed set.
+ */
+struct vg_call_entry *vg_call_create(struct vg_net *vn,
+				     const struct vg_config *cfg,
+				     const struct vg_call_new *nc, u64 now,
+				     bool *existed, enum vg_reason *why);
+
+/*
+ * Replace the media of @call with the decision's pinholes (caller holds
+ * call->lock). Pinholes that require-SRTP refuses are counted as
+ * srtp_required (monitored, and opened, when @monitor).
+ */
+void vg_call_set_media(struct vg_net *vn, const struct vg_config *cfg,
+		       struct vg_call_entry *call,
+		       const struct vg_call_decision *dec, bool monitor,
+		       u64 now);
+
+/*
+ * Expiry: end calls unanswered after @call_timeout_ns, close pinholes idle
+ * for @media_timeout_ns, end answered calls left without media as long.
+ */
+void vg_calls_gc(struct vg_net *vn, u64 now, u64 media_timeout_ns,
+		 u64 call_timeout_ns);
+
+/* End @call: event, close its pinholes, unlink it. Safe to repeat. */
+void vg_call_end(struct vg_net *vn, struct vg_call_entry *call,
+		 enum vg_event_cause cause, u16 status);
 
 #endif /* VG_CALLS_H */

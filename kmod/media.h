@@ -17,6 +17,7 @@
 #include <uapi/linux/voipguard.h>
 
 #include "bucket.h"
+#include "call.h"
 #include "mos.h"
 #include "rtp.h"
 #include "sdp.h"
@@ -41,30 +42,25 @@ struct vg_media_entry {
 	struct vg_media_key key;
 	u64 id;				/* VG_FLOW_A_ID, unique per namespace */
 	struct vg_call_entry *call;	/* owner; outlives the entry under RCU */
-
-	/* Fixed at creation. */
 	bool rtcp;			/* the RTCP flow of a stream */
-	bool rtcp_mux;			/* RTP and RTCP share this port */
-	bool srtp;			/* negotiated SRTP */
-	u8 receiver;			/* enum vg_call_side receiving here */
-	u8 media_index;			/* m= line */
-	struct vg_addr peer;		/* expected sender (other side's c=) */
-	struct vg_rtp_pt_set pts;	/* payload types from SDP */
-	u32 clock_rate;			/* of the preferred payload type */
-	u16 ptime;			/* ms, 0 when not given */
-	const struct vg_mos_codec *codec;
+	bool hashed;			/* in the table (under the table lock) */
+	bool keep;			/* media update: still wanted (call lock) */
 	u64 created_ns;
 
 	/* Guarded by lock. */
 	spinlock_t lock;
+	struct vg_pinhole ph;		/* from the call's offer/answer */
+	struct vg_rtp_pt_set pts;	/* payload types from SDP */
+	const struct vg_mos_codec *codec;
 	u8 state;			/* enum vg_flow_state */
 	u8 last_pt;
+	bool stats_init;		/* st set up for the first packet's clock */
 	u16 src_port;			/* latched source port */
 	struct vg_addr src;		/* latched source address */
 	struct vg_rtp_stream st;	/* RTP receive statistics */
 	struct vg_bucket policer;	/* packets per second */
 	bool policed;			/* policer configured */
-	u64 rtcp_packets;		/* RTCP packets (on the RTCP flow or muxed) */
+	u64 rtcp_packets;		/* RTCP (this RTCP flow, or muxed) */
 	u64 rtcp_bytes;
 	u64 dropped;			/* packets of this flow dropped */
 
@@ -116,8 +112,8 @@ struct vg_flow_info {
 	u64 lost;
 	u64 duplicates;
 	u64 reordered;
-	u32 jitter_mean_us;
-	u32 jitter_max_us;
+	u32 jitter_mean_ns;
+	u32 jitter_max_ns;
 	u32 mos_x100;			/* 0 when nothing was measured */
 	u64 idle_ms;
 	u64 expires_ms;			/* until the media timeout closes it */
@@ -147,7 +143,9 @@ typedef int (*vg_flow_fn)(const struct vg_flow_info *info, void *arg);
 int vg_media_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
 		  vg_flow_fn fn, void *arg);
 
-/* Info of the entry with @id; false when there is none. */
+/* Info of the entry with @id; false when there is none. Caller holds
+ * rcu_read_lock while it uses out->call_id.
+ */
 bool vg_media_get(struct vg_net *vn, u64 id, struct vg_flow_info *out);
 
 /* Entries in the table. */
@@ -164,5 +162,34 @@ u32 vg_state_generation(struct vg_net *vn);
 
 /* Close every pinhole (FLOW_FLUSH): calls stay, without media. */
 void vg_media_flush(struct vg_net *vn);
+
+/* ---- Packet path and call table (kmod/calls.c, kmod/sip_path.c) ---- */
+
+struct vg_config;
+
+/*
+ * Open (or keep, when the call has it already) the entry for pinhole @ph
+ * of @call; @rtcp selects its RTCP port. Caller holds call->lock. Returns
+ * VG_R_NONE or VG_R_STATE_FULL.
+ */
+enum vg_reason vg_media_open(struct vg_net *vn, const struct vg_config *cfg,
+			     struct vg_call_entry *call,
+			     const struct vg_pinhole *ph, bool rtcp, u64 now);
+
+/*
+ * Remove @e from the table and from its call, with an expiry event for
+ * @cause; freed after a grace period. Caller holds e->call->lock.
+ */
+void vg_media_close(struct vg_net *vn, struct vg_media_entry *e,
+		    enum vg_event_cause cause);
+
+/*
+ * Judge and account one UDP datagram to entry @e from @src:@sport, its
+ * payload @p of @len octets. Returns VG_R_NONE to accept it.
+ */
+enum vg_reason vg_media_packet(struct vg_net *vn, const struct vg_config *cfg,
+			       struct vg_media_entry *e,
+			       const struct vg_addr *src, u16 sport,
+			       const u8 *p, u32 len, u64 now);
 
 #endif /* VG_MEDIA_H */

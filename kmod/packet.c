@@ -1,54 +1,229 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <linux/ip.h>
-#include <linux/ipv6.h>
+/*
+ * The packet pipeline, cheapest stage first: parse, zones, class, zone
+ * policy, validation, policing, state, tagging. Every drop is counted per
+ * CPU under its reason; in monitor mode (global, or the matching policy
+ * entry's action) it is counted as monitored and the packet passes.
+ * LOCAL_OUT only learns (SIP state) and tags: it never drops.
+ */
+#include <linux/in6.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
-#include <net/ipv6.h>
+#include <linux/timekeeping.h>
 
+#include "calls.h"
+#include "config.h"
+#include "l4.h"
+#include "media.h"
 #include "packet.h"
 #include "pernet.h"
+#include "sip_path.h"
+#include "tag.h"
 
-static enum vg_l4 vg_l4_of(u8 proto)
+static int vg_zone_of_pkt(const struct vg_config *cfg,
+			  const struct vg_addr *a)
 {
-	switch (proto) {
-	case IPPROTO_UDP:
-		return VG_L4_UDP;
-	case IPPROTO_TCP:
-		return VG_L4_TCP;
-	default:
-		return VG_L4_OTHER;
+	struct in6_addr a6;
+	__be32 a4;
+
+	if (a->family == VG_AF_INET) {
+		memcpy(&a4, a->addr, sizeof(a4));
+		return vg_zone_of(cfg, AF_INET, &a4);
 	}
+	memcpy(&a6, a->addr, sizeof(a6));
+	return vg_zone_of(cfg, AF_INET6, &a6);
 }
 
-/* Layer 4 protocol of an IPv6 packet, past its extension headers. */
-static enum vg_l4 vg_l4_ipv6(struct sk_buff *skb)
+static bool vg_either_port(const struct vg_pkt *pkt, u16 port)
 {
-	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-	__be16 frag_off;
-	int off;
+	return pkt->sport == port || pkt->dport == port;
+}
 
-	off = ipv6_skip_exthdr(skb, skb_network_offset(skb) +
-			       sizeof(struct ipv6hdr), &nexthdr, &frag_off);
-	if (off < 0)
-		return VG_L4_OTHER;
-	return vg_l4_of(nexthdr);
+/* RTP (version 2, a whole fixed header) or RTCP, by its first octets. */
+static bool vg_looks_like_media(struct sk_buff *skb, const struct vg_pkt *pkt)
+{
+	u8 buf[2];
+	const u8 *p;
+
+	if (pkt->payload_len < 4)
+		return false;
+	p = skb_header_pointer(skb, pkt->payload_off, sizeof(buf), buf);
+	if (!p || (p[0] >> 6) != VG_RTP_VERSION)
+		return false;
+	return (p[1] >= 192 && p[1] <= 223) ||
+	       pkt->payload_len >= VG_RTP_HDR_LEN;
+}
+
+static enum vg_class vg_classify_udp(struct vg_net *vn,
+				     const struct vg_config *cfg,
+				     struct sk_buff *skb,
+				     const struct vg_pkt *pkt,
+				     struct vg_media_entry **media)
+{
+	struct vg_media_key key;
+
+	if (vg_is_sip_port(cfg, pkt->dport) || vg_is_sip_port(cfg, pkt->sport))
+		return VG_CLASS_SIP;
+	memset(&key, 0, sizeof(key));
+	key.dst = pkt->dst;
+	key.l4proto = IPPROTO_UDP;
+	key.port = pkt->dport;
+	*media = vg_media_lookup(&vn->media, &key);
+	if (*media)
+		return VG_CLASS_RTP;
+	if (vg_either_port(pkt, VG_PORT_SIP_TLS))
+		return VG_CLASS_SIP_TLS;
+	if (vg_either_port(pkt, VG_PORT_H323_RAS))
+		return VG_CLASS_H323;
+	if (vg_either_port(pkt, VG_PORT_MGCP_GW) ||
+	    vg_either_port(pkt, VG_PORT_MGCP_CA))
+		return VG_CLASS_MGCP;
+	/*
+	 * Media goes from a media port to a media port (symmetric RTP):
+	 * asking for both keeps replies from well-known ports that happen to
+	 * start like RTP from being taken for stray media.
+	 */
+	if (cfg->media_strict && vg_is_media_port(cfg, pkt->dport) &&
+	    vg_is_media_port(cfg, pkt->sport) && vg_looks_like_media(skb, pkt))
+		return VG_CLASS_RTP;	/* with no pinhole */
+	return VG_CLASS_OTHER;
+}
+
+static enum vg_class vg_classify(struct vg_net *vn, const struct vg_config *cfg,
+				 struct sk_buff *skb, const struct vg_pkt *pkt,
+				 struct vg_media_entry **media)
+{
+	*media = NULL;
+	if (!pkt->has_ports)
+		return VG_CLASS_OTHER;
+	if (pkt->l4proto == IPPROTO_UDP)
+		return vg_classify_udp(vn, cfg, skb, pkt, media);
+	if (pkt->l4proto != IPPROTO_TCP)
+		return VG_CLASS_OTHER;
+	if (vg_is_sip_port(cfg, pkt->dport) || vg_is_sip_port(cfg, pkt->sport))
+		return VG_CLASS_SIP;
+	if (vg_either_port(pkt, VG_PORT_SIP_TLS))
+		return VG_CLASS_SIP_TLS;
+	if (vg_either_port(pkt, VG_PORT_H323_CS))
+		return VG_CLASS_H323;
+	return VG_CLASS_OTHER;
+}
+
+/* RTP or RTCP on a pinhole. */
+static enum vg_reason vg_media_skb(struct vg_net *vn,
+				   const struct vg_config *cfg,
+				   struct sk_buff *skb, const struct vg_pkt *pkt,
+				   struct vg_media_entry *e, u64 now)
+{
+	struct vg_scratch *sc = vg_scratch_get();
+	const u8 *p;
+
+	if (pkt->payload_len > VG_SCRATCH_BUF)
+		return VG_R_RTP_BAD_HEADER;
+	p = skb_header_pointer(skb, pkt->payload_off, pkt->payload_len,
+			       sc->buf);
+	if (!p)
+		return VG_R_MALFORMED_L4;
+	return vg_media_packet(vn, cfg, e, &pkt->src, pkt->sport, p,
+			       pkt->payload_len, now);
+}
+
+static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
+				struct sk_buff *skb, const struct vg_pkt *pkt,
+				bool local)
+{
+	enum vg_tag_kind tag = VG_TAG_NONE;
+	struct vg_media_entry *media;
+	enum vg_reason r = VG_R_NONE;
+	enum vg_action action;
+	struct vg_judge j = {
+		.monitor = cfg->mode == VG_MODE_MONITOR,
+		.local = local,
+		.now = ktime_get_ns(),
+	};
+	enum vg_class cls;
+
+	j.from_zone = vg_zone_of_pkt(cfg, &pkt->src);
+	j.to_zone = vg_zone_of_pkt(cfg, &pkt->dst);
+	cls = vg_classify(vn, cfg, skb, pkt, &media);
+
+	action = vg_policy_action(cfg, j.from_zone, j.to_zone, cls);
+	if (action == VG_ACTION_MONITOR)
+		j.monitor = true;
+	if (action == VG_ACTION_DROP) {
+		r = VG_R_ZONE_POLICY;
+		goto verdict;
+	}
+
+	switch (cls) {
+	case VG_CLASS_SIP:
+		tag = VG_TAG_SIP;
+		r = vg_sip_packet(vn, cfg, skb, pkt, &j);
+		break;
+	case VG_CLASS_SIP_TLS:
+		tag = VG_TAG_SIP;
+		if (!local && !vg_budget_take(vn, cfg, j.now))
+			r = VG_R_GLOBAL_RATE;
+		break;
+	case VG_CLASS_RTP:
+		tag = VG_TAG_MEDIA;
+		if (!media)
+			r = VG_R_RTP_NO_PINHOLE;
+		else if (!local && !vg_budget_take(vn, cfg, j.now))
+			r = VG_R_GLOBAL_RATE;
+		else
+			r = vg_media_skb(vn, cfg, skb, pkt, media, j.now);
+		break;
+	case VG_CLASS_H323:
+	case VG_CLASS_MGCP:
+		if (!local && !vg_budget_take(vn, cfg, j.now))
+			r = VG_R_GLOBAL_RATE;
+		break;
+	default:
+		break;
+	}
+
+verdict:
+	if (r != VG_R_NONE) {
+		if (local)
+			return NF_ACCEPT;
+		vg_stats_count_drop(&vn->stats, r, j.monitor);
+		if (!j.monitor)
+			return NF_DROP;
+		tag = VG_TAG_NONE;	/* would-be drops are not voice */
+	}
+	vg_tag(skb, pkt, cfg, tag, j.from_zone);
+	return NF_ACCEPT;
 }
 
 unsigned int vg_packet_in(struct vg_net *vn, struct sk_buff *skb,
 			  const struct nf_hook_state *state)
 {
-	enum vg_hook hook = state->hook == NF_INET_LOCAL_OUT ?
-			    VG_HOOK_LOCAL_OUT : VG_HOOK_PRE_ROUTING;
-	enum vg_l4 l4;
-	int family_idx;
+	bool local = state->hook == NF_INET_LOCAL_OUT;
+	bool ipv6 = state->pf == NFPROTO_IPV6;
+	const struct vg_config *cfg;
+	unsigned int verdict;
+	struct vg_pkt pkt;
+	bool ok;
 
-	if (state->pf == NFPROTO_IPV4) {
-		family_idx = 0;
-		l4 = vg_l4_of(ip_hdr(skb)->protocol);
+	ok = vg_pkt_parse(skb, ipv6, &pkt);
+	vg_stats_count_packet(&vn->stats, ipv6, local ? VG_HOOK_LOCAL_OUT :
+			      VG_HOOK_PRE_ROUTING, pkt.l4, skb->len);
+
+	/* Output may run with bottom halves on; the scratch needs them off. */
+	local_bh_disable();
+	rcu_read_lock();
+	cfg = rcu_dereference(vn->config);
+	if (!cfg || (local && !ok)) {
+		verdict = NF_ACCEPT;
+	} else if (!ok) {
+		vg_stats_count_drop(&vn->stats, VG_R_MALFORMED_L4,
+				    cfg->mode == VG_MODE_MONITOR);
+		verdict = cfg->mode == VG_MODE_MONITOR ? NF_ACCEPT : NF_DROP;
 	} else {
-		family_idx = 1;
-		l4 = vg_l4_ipv6(skb);
+		verdict = vg_pipeline(vn, cfg, skb, &pkt, local);
 	}
-	vg_stats_count_packet(&vn->stats, family_idx, hook, l4, skb->len);
-	return NF_ACCEPT;
+	rcu_read_unlock();
+	local_bh_enable();
+	return verdict;
 }

@@ -47,7 +47,7 @@ struct vg_source {
 	u64 passed;
 	u64 limited;
 	bool flooding;
-	u64 over_since_ns;		/* start of the current over-limit run */
+	u32 run_limited;		/* requests limited in the current run */
 	u64 last_limited_ns;
 
 	/* Written without the lock (READ_ONCE/WRITE_ONCE). */
@@ -96,7 +96,38 @@ static inline u32 vg_sources_count(struct vg_source_table *st)
 
 static inline u32 vg_source_calls(const struct vg_source *s)
 {
-	return refcount_read(&s->ref) - 1;
+	u32 ref = refcount_read(&s->ref);
+
+	return ref ? ref - 1 : 0;
 }
+
+/* ---- Packet path (kmod/sip_path.c) and expiry (kmod/gc.c) ---- */
+
+struct vg_config;
+
+/*
+ * A flood: this many requests over the rate, none more than
+ * VG_FLOOD_GAP_NS apart; it ends after VG_FLOOD_END_NS without one.
+ */
+#define VG_FLOOD_MIN_LIMITED	10
+#define VG_FLOOD_GAP_NS		(1ULL * NSEC_PER_SEC)
+#define VG_FLOOD_END_NS		(5ULL * NSEC_PER_SEC)
+/* Sources without calls leave the table after this long without SIP. */
+#define VG_SOURCE_IDLE_NS	(120ULL * NSEC_PER_SEC)
+
+/*
+ * The source entry of @src (looked up, else created; a full table makes
+ * room by evicting its least recently used source without calls). Caller
+ * holds rcu_read_lock; NULL when nothing could be made room for.
+ */
+struct vg_source *vg_source_get(struct vg_net *vn, const struct vg_config *cfg,
+				const struct vg_addr *src, int zone, u64 now);
+
+/* Take @cost tokens of @s's SIP bucket: VG_R_NONE, or VG_R_SIP_RATE. */
+enum vg_reason vg_source_police(struct vg_net *vn, const struct vg_config *cfg,
+				struct vg_source *s, u32 cost, u64 now);
+
+/* Expiry: end floods that stopped, drop idle sources without calls. */
+void vg_sources_gc(struct vg_net *vn, u64 now);
 
 #endif /* VG_SOURCES_H */
