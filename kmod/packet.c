@@ -184,6 +184,9 @@ static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
 	}
 
 verdict:
+	if (!local)
+		vg_stats_count_class(&vn->stats, cls, j.from_zone, j.to_zone,
+				     skb->len, r != VG_R_NONE && !j.monitor);
 	if (r != VG_R_NONE) {
 		if (local)
 			return NF_ACCEPT;
