@@ -252,6 +252,12 @@ static void vg_nl_print_error(struct vg_nl_req *req)
 int vg_nl_request(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 		  vg_nl_parse_fn parse, void *arg)
 {
+	return vg_nl_request_ex(cmd, flags, build, parse, arg, NULL);
+}
+
+int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
+		     vg_nl_parse_fn parse, void *arg, struct vg_nl_error *out)
+{
 	struct vg_nl_req req = {
 		.parse = parse,
 		.arg = arg,
@@ -311,6 +317,11 @@ int vg_nl_request(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 	if (req.parse_status)
 		goto out;
 	if (req.error) {
+		if (out) {
+			out->error = req.error;
+			snprintf(out->msg, sizeof(out->msg), "%s", req.ext_msg);
+			out->bad_attr_off = req.bad_attr_off;
+		}
 		if (!quiet)
 			vg_nl_print_error(&req);
 		goto out;

@@ -39,6 +39,20 @@ void vg_nl_close(void);
 int vg_nl_request(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 		  vg_nl_parse_fn parse, void *arg);
 
+/* What the kernel said about a failed request. */
+struct vg_nl_error {
+	int error;		/* negative errno, 0 if the request succeeded */
+	char msg[256];		/* extack message, may be empty */
+	int bad_attr_off;	/* offending attribute's offset in the request, or -1 */
+};
+
+/*
+ * vg_nl_request() that also fills *out (when not NULL) on a kernel error,
+ * so the caller can relate it to its own input.
+ */
+int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
+		     vg_nl_parse_fn parse, void *arg, struct vg_nl_error *out);
+
 /* Starts a nest with NLA_F_NESTED set, as strict validation requires. */
 struct nlattr *vg_nl_nest_start(struct nl_msg *msg, int type);
 
