@@ -616,6 +616,43 @@ def run_zones(args):
     return {"sent": sent, "seen": seen, "tcp_connected": tcp_result}
 
 
+# ---- reachability ----
+
+def run_reach(args):
+    """Each PATH "SRCNS,SRC,DSTNS,DST": a datagram from SRC reaches a socket
+    on DST port 9, retried until the deadline; exit status 1 if one fails."""
+    deadline = time.monotonic() + args.timeout * SLOW
+    failed = []
+    for path in args.paths:
+        sns, src, dns, dst = path.split(",")
+        rx = udp_socket(dns, dst, 9)
+        tx = udp_socket(sns, src, 0)
+        ok = False
+        while not ok and time.monotonic() < deadline:
+            tx.sendto(b"reach", (dst, 9))
+            ok = bool(select.select([rx], [], [], 0.2)[0])
+        rx.close()
+        tx.close()
+        if not ok:
+            failed.append(path)
+    for path in failed:
+        log("no path: %s" % path)
+    sys.exit(1 if failed else 0)
+
+
+def run_vals(args):
+    """Print one line per Python expression over the JSON document d."""
+    with open(args.file) as f:
+        d = json.load(f)
+    for expr in args.exprs:
+        try:
+            v = eval(expr, {"d": d, "json": json})
+        except Exception as e:  # a missing key is a failed check, shown
+            log("%s: %s: %s" % (expr[:60], type(e).__name__, e))
+            v = ""
+        print(v)
+
+
 # ---- background capture (for sipp runs) ----
 
 def run_capture(args):
@@ -704,7 +741,20 @@ def main():
     p.add_argument("--ready", required=True)
     p.add_argument("--out", required=True)
 
+    r = sub.add_parser("reach")
+    r.add_argument("--timeout", type=float, default=10.0)
+    r.add_argument("paths", nargs="+")
+
+    v = sub.add_parser("vals")
+    v.add_argument("file")
+    v.add_argument("exprs", nargs="+")
+
     args = ap.parse_args()
+    if args.cmd == "reach":
+        run_reach(args)
+    if args.cmd == "vals":
+        run_vals(args)
+        return
     if args.cmd == "call":
         res = run_call(args)
     elif args.cmd == "datagrams":

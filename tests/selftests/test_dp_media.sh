@@ -57,28 +57,38 @@ media_case()
 		vo_ep="$caller:$cport"
 	fi
 
+	local v
+	mapfile -t v < <(vals "$out" \
+		"d['ok']" \
+		"d['seen']['rtp_up'] == d['sent']['norm_up'] and d['seen']['rtp_down'] == d['sent']['norm_down']" \
+		"d['seen']['rtp_up'] > 0 and set(d['seen']['rtp_up_dscp']) == {'46'} and set(d['seen']['rtp_down_dscp']) == {'46'}" \
+		"d['seen']['sip_up'] >= 3 and d['seen']['sip_down'] >= 3 and set(d['seen']['sip_up_dscp']) == {'24'} and set(d['seen']['sip_down_dscp']) == {'24'}" \
+		"(lambda fl: (lambda up, dn: len(up) == 1 and len(dn) == 1 and up[0]['packets'] == d['seen']['rtp_up'] and dn[0]['packets'] == d['seen']['rtp_down'])([f for f in fl if f.get('dst') == '$gw_ep'], [f for f in fl if f.get('dst') == '$vo_ep']))(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
+		"d['seen']['bad']" \
+		"$(delta start end drops rtp_bad_header)" \
+		"d['seen']['rogue']" \
+		"$(delta start end drops rtp_wrong_source)" \
+		"d['seen']['after']" \
+		"$(delta bye end drops rtp_no_pinhole)")
+
 	ktap_test_result "$fam: call set up and torn down (INVITE, 200, ACK, BYE, 200)" \
-		[ "$(jget "$out" "d['ok']")" = True ]
+		[ "${v[0]}" = True ]
 	ktap_test_result "$fam: every call RTP packet reached the other end" \
-		[ "$(jget "$out" "d['seen']['rtp_up'] == d['sent'].get('norm_up', -1) and d['seen']['rtp_down'] == d['sent'].get('norm_down', -1)")" = True ]
+		[ "${v[1]}" = True ]
 	ktap_test_result "$fam: call RTP marked EF (46) both ways" \
-		[ "$(jget "$out" "d['seen']['rtp_up'] > 0 and set(d['seen']['rtp_up_dscp']) == {'46'} and set(d['seen']['rtp_down_dscp']) == {'46'}")" = True ]
+		dp_hosts_neutral_and [ "${v[2]}" = True ]
 	ktap_test_result "$fam: SIP marked CS3 (24) both ways" \
-		[ "$(jget "$out" "d['seen']['sip_up'] >= 3 and d['seen']['sip_down'] >= 3 and set(d['seen']['sip_up_dscp']) == {'24'} and set(d['seen']['sip_down_dscp']) == {'24'}")" = True ]
+		dp_hosts_neutral_and [ "${v[3]}" = True ]
 	ktap_test_result "$fam: flow show lists both streams with the packets received" \
-		[ "$(jget "$out" "(lambda fl: (lambda up, dn: len(up) == 1 and len(dn) == 1 and up[0]['packets'] == d['seen']['rtp_up'] and dn[0]['packets'] == d['seen']['rtp_down'])([f for f in fl if f.get('dst') == '$gw_ep'], [f for f in fl if f.get('dst') == '$vo_ep']))(d['flows'] if isinstance(d['flows'], list) else d['flows'].get('streams', []))")" = True ]
-	expect "$fam: malformed RTP in the call not forwarded" \
-		"$(jget "$out" "d['seen']['bad']")" -eq 0
-	expect "$fam: malformed RTP counted as rtp_bad_header" \
-		"$(reason_delta "$out" start end drops rtp_bad_header)" -eq $BAD
+		[ "${v[4]}" = True ]
+	expect "$fam: malformed RTP in the call not forwarded" "${v[5]}" -eq 0
+	expect "$fam: malformed RTP counted as rtp_bad_header" "${v[6]}" -eq $BAD
 	expect "$fam: RTP from another host to the open pinhole not forwarded" \
-		"$(jget "$out" "d['seen']['rogue']")" -eq 0
-	expect "$fam: it is counted as rtp_wrong_source" \
-		"$(reason_delta "$out" start end drops rtp_wrong_source)" -eq $ROGUE
+		"${v[7]}" -eq 0
+	expect "$fam: it is counted as rtp_wrong_source" "${v[8]}" -eq $ROGUE
 	expect "$fam: RTP to the call's ports after BYE not forwarded" \
-		"$(jget "$out" "d['seen']['after']")" -eq 0
-	expect "$fam: it is counted as rtp_no_pinhole" \
-		"$(reason_delta "$out" bye end drops rtp_no_pinhole)" -eq $AFTER
+		"${v[9]}" -eq 0
+	expect "$fam: it is counted as rtp_no_pinhole" "${v[10]}" -eq $AFTER
 }
 
 media_case ipv4 $V4_VOICE $V4_GW $V4_VOICE2

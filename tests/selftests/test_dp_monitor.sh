@@ -60,24 +60,36 @@ monitor_case()
 	jget "$out" "json.dumps({k: d[k] for k in ('ok', 'step', 'error', 'sent', 'seen') if k in d})" |
 		sed 's/^/# /'
 
-	ktap_test_result "$fam: call completed" [ "$(jget "$out" "d['ok']")" = True ]
-	expect "$fam: every flood INVITE passed" \
-		"$(jget "$out" "d['seen'].get('invites_from_flooder', 0)")" -eq "$FLOOD"
+	local v
+	mapfile -t v < <(vals "$out" \
+		"d['ok']" \
+		"d['seen']['invites_from_flooder']" \
+		"$(delta start end monitored sip_rate)" \
+		"d['seen']['bad']" \
+		"$(delta start end monitored rtp_bad_header)" \
+		"d['seen']['rogue']" \
+		"$(delta start end monitored rtp_wrong_source)" \
+		"d['seen']['after']" \
+		"$(delta bye end monitored rtp_no_pinhole)" \
+		"$(delta start end drops sip_rate)" \
+		"$(delta start end drops rtp_bad_header)" \
+		"$(delta start end drops rtp_wrong_source)" \
+		"$(delta start end drops rtp_no_pinhole)")
+
+	ktap_test_result "$fam: call completed" [ "${v[0]}" = True ]
+	expect "$fam: every flood INVITE passed" "${v[1]}" -eq "$FLOOD"
 	expect "$fam: the flood counted as monitored sip_rate" \
-		"$(reason_delta "$out" start end monitored sip_rate)" -ge $((FLOOD / 2))
-	expect "$fam: malformed RTP passed" "$(jget "$out" "d['seen']['bad']")" -eq $BAD
-	expect "$fam: counted as monitored rtp_bad_header" \
-		"$(reason_delta "$out" start end monitored rtp_bad_header)" -eq $BAD
-	expect "$fam: foreign RTP passed" "$(jget "$out" "d['seen']['rogue']")" -eq $ROGUE
-	expect "$fam: counted as monitored rtp_wrong_source" \
-		"$(reason_delta "$out" start end monitored rtp_wrong_source)" -eq $ROGUE
-	expect "$fam: RTP after BYE passed" "$(jget "$out" "d['seen']['after']")" -eq $AFTER
-	expect "$fam: counted as monitored rtp_no_pinhole" \
-		"$(reason_delta "$out" bye end monitored rtp_no_pinhole)" -eq $AFTER
-	for r in sip_rate rtp_bad_header rtp_wrong_source rtp_no_pinhole; do
-		expect "$fam: nothing dropped as $r" \
-			"$(reason_delta "$out" start end drops $r)" -eq 0
-	done
+		"${v[2]}" -ge $((FLOOD / 2))
+	expect "$fam: malformed RTP passed" "${v[3]}" -eq $BAD
+	expect "$fam: counted as monitored rtp_bad_header" "${v[4]}" -eq $BAD
+	expect "$fam: foreign RTP passed" "${v[5]}" -eq $ROGUE
+	expect "$fam: counted as monitored rtp_wrong_source" "${v[6]}" -eq $ROGUE
+	expect "$fam: RTP after BYE passed" "${v[7]}" -eq $AFTER
+	expect "$fam: counted as monitored rtp_no_pinhole" "${v[8]}" -eq $AFTER
+	expect "$fam: nothing dropped as sip_rate" "${v[9]}" -eq 0
+	expect "$fam: nothing dropped as rtp_bad_header" "${v[10]}" -eq 0
+	expect "$fam: nothing dropped as rtp_wrong_source" "${v[11]}" -eq 0
+	expect "$fam: nothing dropped as rtp_no_pinhole" "${v[12]}" -eq 0
 }
 
 monitor_case ipv4 $V4_VOICE $V4_GW $V4_VOICE2

@@ -65,19 +65,24 @@ rstats >"$work/after.json"
 ktap_test_result "end marker received (every datagram had its chance)" \
 	[ "$(jget "$work/sent.json" "d['marker']")" = True ]
 
-received()
-{
-	jget "$work/sent.json" "d['received']['$1.dat']"
-}
-why()
-{
-	jget "$work/inspect.json" "[x['reason'] for x in d if x['file'].endswith('/$1.dat')][0]"
-}
+# One line per file: NAME RECEIVED REASON (as inspect gives it).
+declare -A got reason
+while read -r f r w; do
+	got[$f]=$r
+	reason[$f]=$w
+done < <("$DP_PY" - "$work/sent.json" "$work/inspect.json" <<'PY'
+import json, os, sys
+sent = json.load(open(sys.argv[1]))["received"]
+why = {os.path.basename(x["file"]): x["reason"] for x in json.load(open(sys.argv[2]))}
+for f, r in sent.items():
+    print(f[:-4], r, why.get(f))
+PY
+)
 for f in $PASS; do
-	ktap_test_result "$f (valid) reaches the gateway" [ "$(received $f)" = True ]
+	ktap_test_result "$f (valid) reaches the gateway" [ "${got[$f]:-}" = True ]
 done
 for f in $DROP; do
-	ktap_test_result "$f (invalid, $(why $f)) dropped" [ "$(received $f)" = False ]
+	ktap_test_result "$f (invalid, ${reason[$f]:-?}) dropped" [ "${got[$f]:-}" = False ]
 done
 
 # Per reason: the kernel's drops equal inspect's drop verdicts.

@@ -127,15 +127,15 @@ cap()
 expect "every recorded RTP packet reached the gateway" \
 	"$(cap gw "$V4_VOICE>$up_ep" "e['packets']")" -eq "$NPKT"
 ktap_test_result "RTP to the gateway marked EF (46)" \
-	[ "$(cap gw "$V4_VOICE>$up_ep" "e['packets'] > 0 and list(e['dscp']) == ['46']")" = True ]
+	dp_hosts_neutral_and [ "$(cap gw "$V4_VOICE>$up_ep" "e['packets'] > 0 and list(e['dscp']) == ['46']")" = True ]
 expect "the gateway's echo reached the phone" \
 	"$(cap phone "$V4_GW>$down_ep" "e['packets']")" -eq "$NPKT"
 ktap_test_result "RTP to the phone marked EF (46)" \
-	[ "$(cap phone "$V4_GW>$down_ep" "e['packets'] > 0 and list(e['dscp']) == ['46']")" = True ]
+	dp_hosts_neutral_and [ "$(cap phone "$V4_GW>$down_ep" "e['packets'] > 0 and list(e['dscp']) == ['46']")" = True ]
 sip_up=$(cap gw "$V4_VOICE>$V4_GW:5060" "e['packets'] >= 3 and list(e['dscp']) == ['24']")
 sip_down=$(cap phone "$V4_GW>$V4_VOICE:5060" "e['packets'] >= 2 and list(e['dscp']) == ['24']")
 ktap_test_result "SIP both ways marked CS3 (24)" \
-	[ "$sip_up" = True -a "$sip_down" = True ]
+	dp_hosts_neutral_and [ "$sip_up" = True -a "$sip_down" = True ]
 
 flow_packets()
 {
