@@ -13,58 +13,109 @@
 #define VG_U32_MAX	0xffffffffu
 
 /* Character classes of RFC 3261 section 25, one lookup per octet. */
-#define CC_ALNUM	0x01u
-#define CC_TOKEN	0x02u	/* token */
-#define CC_URI		0x04u	/* unescaped in some URI part */
-#define CC_WORD		0x08u	/* Call-ID word */
-#define CC_HEX		0x10u
-#define CC_HOST		0x20u	/* hostname (plus '_', seen in the wild) */
-#define CC_WSP		0x40u
-#define CC_GENVAL	0x80u	/* gen-value: token / host */
+#define CC_ALNUM	0x0001u
+#define CC_TOKEN	0x0002u	/* token */
+#define CC_URI		0x0004u	/* unescaped in some URI part */
+#define CC_WORD		0x0008u	/* Call-ID word */
+#define CC_HEX		0x0010u
+#define CC_HOST		0x0020u	/* hostname (plus '_', seen in the wild) */
+#define CC_WSP		0x0040u
+#define CC_GENVAL	0x0080u	/* gen-value: token / host */
+#define CC_LWS		0x0100u	/* SP, HT, CR, LF: where LWS may start */
+#define CC_SCHEME	0x0200u	/* scheme after its first letter */
+#define CC_URI_PLAIN	0x0400u	/* URI octet needing no second look */
+#define CC_QSTOP	0x0800u	/* ends a quoted-string run: '"' or '\' */
+#define CC_ASPEC_END	0x1000u	/* ends a bare addr-spec (',' only in lists) */
+#define CC_DIGIT	0x2000u
 
-static const u8 vg_sip_cc[256] = {
-	['0' ... '9'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HEX | CC_HOST | CC_GENVAL,
-	['a' ... 'f'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HEX | CC_HOST | CC_GENVAL,
-	['g' ... 'z'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
-	['A' ... 'F'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HEX | CC_HOST | CC_GENVAL,
-	['G' ... 'Z'] = CC_ALNUM | CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
-	['\t'] = CC_WSP,
-	[' '] = CC_WSP,
-	['!'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
-	['"'] = CC_WORD,
-	['#'] = CC_URI,
-	['$'] = CC_URI,
+#define CC_D	(CC_ALNUM | CC_TOKEN | CC_URI | CC_URI_PLAIN | CC_WORD | CC_HEX | \
+		 CC_HOST | CC_GENVAL | CC_SCHEME | CC_DIGIT)
+#define CC_X	(CC_ALNUM | CC_TOKEN | CC_URI | CC_URI_PLAIN | CC_WORD | CC_HEX | \
+		 CC_HOST | CC_GENVAL | CC_SCHEME)
+#define CC_A	(CC_ALNUM | CC_TOKEN | CC_URI | CC_URI_PLAIN | CC_WORD | CC_HOST | \
+		 CC_GENVAL | CC_SCHEME)
+#define CC_UP	(CC_URI | CC_URI_PLAIN)
+
+static const u16 vg_sip_cc[256] = {
+	['0' ... '9'] = CC_D,
+	['a' ... 'f'] = CC_X,
+	['g' ... 'z'] = CC_A,
+	['A' ... 'F'] = CC_X,
+	['G' ... 'Z'] = CC_A,
+	['\t'] = CC_WSP | CC_LWS | CC_ASPEC_END,
+	[' '] = CC_WSP | CC_LWS | CC_ASPEC_END,
+	['\r'] = CC_LWS | CC_ASPEC_END,
+	['\n'] = CC_LWS | CC_ASPEC_END,
+	['!'] = CC_TOKEN | CC_UP | CC_WORD | CC_GENVAL,
+	['"'] = CC_WORD | CC_QSTOP,
+	['#'] = CC_UP,
+	['$'] = CC_UP,
 	['%'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
-	['&'] = CC_URI,
-	['\''] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
-	['('] = CC_URI | CC_WORD,
-	[')'] = CC_URI | CC_WORD,
-	['*'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
-	['+'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
-	[','] = CC_URI,
-	['-'] = CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
-	['.'] = CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
-	['/'] = CC_URI | CC_WORD,
-	[':'] = CC_URI | CC_WORD | CC_GENVAL,
-	[';'] = CC_URI,
+	['&'] = CC_UP,
+	['\''] = CC_TOKEN | CC_UP | CC_WORD | CC_GENVAL,
+	['('] = CC_UP | CC_WORD,
+	[')'] = CC_UP | CC_WORD,
+	['*'] = CC_TOKEN | CC_UP | CC_WORD | CC_GENVAL,
+	['+'] = CC_TOKEN | CC_UP | CC_WORD | CC_GENVAL | CC_SCHEME,
+	[','] = CC_UP | CC_ASPEC_END,
+	['-'] = CC_TOKEN | CC_UP | CC_WORD | CC_HOST | CC_GENVAL | CC_SCHEME,
+	['.'] = CC_TOKEN | CC_UP | CC_WORD | CC_HOST | CC_GENVAL | CC_SCHEME,
+	['/'] = CC_UP | CC_WORD,
+	[':'] = CC_UP | CC_WORD | CC_GENVAL,
+	[';'] = CC_UP | CC_ASPEC_END,
 	['<'] = CC_WORD,
-	['='] = CC_URI,
+	['='] = CC_UP,
 	['>'] = CC_WORD,
 	['?'] = CC_URI | CC_WORD,
 	['@'] = CC_URI,
-	['['] = CC_URI | CC_WORD | CC_GENVAL,
-	['\\'] = CC_WORD,
-	[']'] = CC_URI | CC_WORD | CC_GENVAL,
-	['_'] = CC_TOKEN | CC_URI | CC_WORD | CC_HOST | CC_GENVAL,
+	['['] = CC_UP | CC_WORD | CC_GENVAL,
+	['\\'] = CC_WORD | CC_QSTOP,
+	[']'] = CC_UP | CC_WORD | CC_GENVAL,
+	['_'] = CC_TOKEN | CC_UP | CC_WORD | CC_HOST | CC_GENVAL,
 	['`'] = CC_TOKEN | CC_WORD | CC_GENVAL,
 	['{'] = CC_WORD,
 	['}'] = CC_WORD,
-	['~'] = CC_TOKEN | CC_URI | CC_WORD | CC_GENVAL,
+	['~'] = CC_TOKEN | CC_UP | CC_WORD | CC_GENVAL,
 };
 
-static bool cc_is(char c, u8 cls)
+static inline bool cc_is(char c, u16 cls)
 {
 	return vg_sip_cc[(u8)c] & cls;
+}
+
+/*
+ * Index of the first octet in s[i..n) outside cls (in_cls) or inside it
+ * (!in_cls); n when there is none. Four octets per round: the per-octet
+ * bound check is the cost that matters on short header values.
+ */
+static inline u32 scan(const char *s, u32 i, u32 n, u16 cls, bool in_cls)
+{
+	const u8 *u = (const u8 *)s, *p = u + i, *e = u + n;
+
+	while (e - p >= 4) {
+		if (!(vg_sip_cc[p[0]] & cls) == in_cls)
+			return (u32)(p - u);
+		if (!(vg_sip_cc[p[1]] & cls) == in_cls)
+			return (u32)(p - u) + 1;
+		if (!(vg_sip_cc[p[2]] & cls) == in_cls)
+			return (u32)(p - u) + 2;
+		if (!(vg_sip_cc[p[3]] & cls) == in_cls)
+			return (u32)(p - u) + 3;
+		p += 4;
+	}
+	while (p < e && !(vg_sip_cc[*p] & cls) != in_cls)
+		p++;
+	return (u32)(p - u);
+}
+
+static inline u32 span(const char *s, u32 i, u32 n, u16 cls)
+{
+	return scan(s, i, n, cls, true);
+}
+
+static inline u32 span_until(const char *s, u32 i, u32 n, u16 cls)
+{
+	return scan(s, i, n, cls, false);
 }
 
 static bool is_alpha(char c)
@@ -75,11 +126,6 @@ static bool is_alpha(char c)
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static bool is_alnum(char c)
-{
-	return cc_is(c, CC_ALNUM);
 }
 
 static bool is_hex(char c)
@@ -97,18 +143,7 @@ static bool is_token_char(char c)
 	return cc_is(c, CC_TOKEN);
 }
 
-static bool is_word_char(char c)
-{
-	return cc_is(c, CC_WORD);
-}
-
-static bool is_uri_char(char c)
-{
-	return cc_is(c, CC_URI);
-}
-
-/* Skip linear white space, folds included, inside a field view. */
-static u32 skip_lws(const char *s, u32 i, u32 n)
+static VG_NOINLINE u32 skip_lws_slow(const char *s, u32 i, u32 n)
 {
 	while (i < n) {
 		if (is_wsp(s[i]) || s[i] == '\n')
@@ -121,12 +156,73 @@ static u32 skip_lws(const char *s, u32 i, u32 n)
 	return i;
 }
 
-static u32 skip_token(const char *s, u32 i, u32 n)
+/* Skip linear white space, folds included, inside a field view. */
+static inline u32 skip_lws(const char *s, u32 i, u32 n)
 {
-	while (i < n && is_token_char(s[i]))
-		i++;
-	return i;
+	if (i >= n || !cc_is(s[i], CC_LWS))
+		return i;
+	/* the usual case: one SP, then no more white space */
+	if (s[i] == ' ' && (i + 1 >= n || !cc_is(s[i + 1], CC_LWS)))
+		return i + 1;
+	return skip_lws_slow(s, i, n);
 }
+
+static inline u32 skip_token(const char *s, u32 i, u32 n)
+{
+	return span(s, i, n, CC_TOKEN);
+}
+
+/* Octets as one unaligned word, to compare names a word at a time. */
+static inline u64 load64(const char *p)
+{
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline u32 load32(const char *p)
+{
+	u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline u16 load16(const char *p)
+{
+	u16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * p[0..n) equals lit (n == strlen(lit), 1..16) after OR-ing fold into
+ * each octet: 0 for an exact match; 0x20 for ASCII case folding against a
+ * lowercase lit, exact as long as p holds token characters only (no other
+ * token octet ORs to a lowercase letter or '-').
+ */
+static inline bool word_eq(const char *p, u32 n, const char *lit, u8 fold)
+{
+	u64 f8 = fold * 0x0101010101010101ull;
+
+	if (n >= 8)
+		return ((load64(p) | f8) == load64(lit)) &&
+		       ((load64(p + n - 8) | f8) == load64(lit + n - 8));
+	if (n >= 4)
+		return ((load32(p) | (u32)f8) == load32(lit)) &&
+		       ((load32(p + n - 4) | (u32)f8) == load32(lit + n - 4));
+	if (n >= 2)
+		return ((load16(p) | (u16)f8) == load16(lit)) &&
+		       ((load16(p + n - 2) | (u16)f8) == load16(lit + n - 2));
+	return (u8)(p[0] | fold) == (u8)lit[0];
+}
+
+#define NAME_IS(p, n, lit)	((n) == sizeof(lit) - 1 && \
+				 word_eq(p, sizeof(lit) - 1, lit, 0x20))
+#define BYTES_ARE(p, n, lit)	((n) == sizeof(lit) - 1 && \
+				 word_eq(p, sizeof(lit) - 1, lit, 0))
 
 /*
  * Skip a quoted-string starting at s[i] == '"'. Returns the index after
@@ -136,18 +232,16 @@ static u32 skip_token(const char *s, u32 i, u32 n)
 static u32 skip_quoted(const char *s, u32 i, u32 n)
 {
 	i++;
-	while (i < n) {
+	while ((i = span_until(s, i, n, CC_QSTOP)) < n) {
 		if (s[i] == '"')
 			return i + 1;
-		if (s[i] == '\\') {
+		{
 			/* quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F) */
 			if (i + 1 >= n || s[i + 1] == '\r' || s[i + 1] == '\n' ||
 			    (u8)s[i + 1] > 0x7f)
 				return 0;
 			i += 2;
-			continue;
 		}
-		i++;
 	}
 	return 0;
 }
@@ -184,40 +278,57 @@ void vg_sip_limits_default(struct vg_sip_limits *lim)
 	*lim = def;
 }
 
-static const struct {
-	const char *name;
-	enum vg_sip_method id;
-} vg_sip_methods[] = {
-	{ "INVITE", VG_SIP_M_INVITE },
-	{ "ACK", VG_SIP_M_ACK },
-	{ "BYE", VG_SIP_M_BYE },
-	{ "CANCEL", VG_SIP_M_CANCEL },
-	{ "OPTIONS", VG_SIP_M_OPTIONS },
-	{ "REGISTER", VG_SIP_M_REGISTER },
-	{ "PRACK", VG_SIP_M_PRACK },
-	{ "UPDATE", VG_SIP_M_UPDATE },
-	{ "SUBSCRIBE", VG_SIP_M_SUBSCRIBE },
-	{ "NOTIFY", VG_SIP_M_NOTIFY },
-	{ "REFER", VG_SIP_M_REFER },
-	{ "MESSAGE", VG_SIP_M_MESSAGE },
-	{ "INFO", VG_SIP_M_INFO },
-	{ "PUBLISH", VG_SIP_M_PUBLISH },
-};
-
 enum vg_sip_method vg_sip_method_id(const char *p, u32 len)
 {
-	size_t k;
-
-	for (k = 0; k < VG_ARRAY_SIZE(vg_sip_methods); k++) {
-		if (strlen(vg_sip_methods[k].name) == len &&
-		    !memcmp(vg_sip_methods[k].name, p, len))
-			return vg_sip_methods[k].id;
+	switch (len) {
+	case 3:
+		if (BYTES_ARE(p, len, "ACK"))
+			return VG_SIP_M_ACK;
+		if (BYTES_ARE(p, len, "BYE"))
+			return VG_SIP_M_BYE;
+		break;
+	case 4:
+		if (BYTES_ARE(p, len, "INFO"))
+			return VG_SIP_M_INFO;
+		break;
+	case 5:
+		if (BYTES_ARE(p, len, "PRACK"))
+			return VG_SIP_M_PRACK;
+		if (BYTES_ARE(p, len, "REFER"))
+			return VG_SIP_M_REFER;
+		break;
+	case 6:
+		if (BYTES_ARE(p, len, "INVITE"))
+			return VG_SIP_M_INVITE;
+		if (BYTES_ARE(p, len, "CANCEL"))
+			return VG_SIP_M_CANCEL;
+		if (BYTES_ARE(p, len, "UPDATE"))
+			return VG_SIP_M_UPDATE;
+		if (BYTES_ARE(p, len, "NOTIFY"))
+			return VG_SIP_M_NOTIFY;
+		break;
+	case 7:
+		if (BYTES_ARE(p, len, "OPTIONS"))
+			return VG_SIP_M_OPTIONS;
+		if (BYTES_ARE(p, len, "MESSAGE"))
+			return VG_SIP_M_MESSAGE;
+		if (BYTES_ARE(p, len, "PUBLISH"))
+			return VG_SIP_M_PUBLISH;
+		break;
+	case 8:
+		if (BYTES_ARE(p, len, "REGISTER"))
+			return VG_SIP_M_REGISTER;
+		break;
+	case 9:
+		if (BYTES_ARE(p, len, "SUBSCRIBE"))
+			return VG_SIP_M_SUBSCRIBE;
+		break;
 	}
 	return VG_SIP_M_OTHER;
 }
 
 /* hostname / IPv4address / IPv6reference, as far as a filter cares. */
-static u32 skip_host(const char *s, u32 i, u32 n)
+static inline u32 skip_host(const char *s, u32 i, u32 n)
 {
 	if (i < n && s[i] == '[') {
 		u32 j = i + 1;
@@ -228,9 +339,7 @@ static u32 skip_host(const char *s, u32 i, u32 n)
 			return i;
 		return j + 1;
 	}
-	while (i < n && cc_is(s[i], CC_HOST))
-		i++;
-	return i;
+	return span(s, i, n, CC_HOST);
 }
 
 /*
@@ -240,30 +349,33 @@ static u32 skip_host(const char *s, u32 i, u32 n)
  */
 static bool check_uri(const char *s, u32 n, bool allow_headers)
 {
-	u32 i = 0, at = n, k, hs, he;
+	u32 i, at = n, q = n, k, hs, he;
 	bool sip;
 
 	if (n == 0 || !is_alpha(s[0]))
 		return false;
-	while (i < n && (is_alnum(s[i]) || s[i] == '+' || s[i] == '-' ||
-			 s[i] == '.'))
-		i++;
+	i = span(s, 1, n, CC_SCHEME);
 	if (i >= n || s[i] != ':')
 		return false;
-	sip = (i == 3 && !vg_strncasecmp(s, "sip", 3)) ||
-	      (i == 4 && !vg_strncasecmp(s, "sips", 4));
-	for (k = i + 1; k < n; k++) {
+	/* the scheme holds alnum + - . only: OR 0x20 folds letters alone */
+	sip = (i == 3 || (i == 4 && (s[3] | 0x20) == 's')) &&
+	      (s[0] | 0x20) == 's' && (s[1] | 0x20) == 'i' &&
+	      (s[2] | 0x20) == 'p';
+	/* one pass: plain octets in bulk, escapes, '@' and '?' one by one */
+	for (k = i + 1; (k = span(s, k, n, CC_URI_PLAIN)) < n; k++) {
 		if (s[k] == '%') {
 			if (k + 2 >= n || !is_hex(s[k + 1]) || !is_hex(s[k + 2]))
 				return false;
 			k += 2;
-		} else if (!is_uri_char(s[k])) {
-			return false;
 		} else if (s[k] == '@') {
 			/* userinfo ends at the one '@'; nothing else holds one */
 			if (sip && at != n)
 				return false;
 			at = k;
+		} else if (s[k] == '?') {
+			q = k;		/* the last one */
+		} else {
+			return false;
 		}
 	}
 	if (!sip)
@@ -285,7 +397,7 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 		return true;
 	if (s[he] != ';' && s[he] != '?')
 		return false;
-	return allow_headers || !memchr(s + he, '?', n - he);
+	return allow_headers || q == n || q < he;
 }
 
 /* gen-value = token / host / quoted-string; returns end or start on error. */
@@ -296,9 +408,7 @@ static u32 skip_gen_value(const char *s, u32 i, u32 n)
 
 		return e ? e : i;
 	}
-	while (i < n && cc_is(s[i], CC_GENVAL))
-		i++;
-	return i;
+	return span(s, i, n, CC_GENVAL);
 }
 
 /*
@@ -330,12 +440,11 @@ static bool parse_params(const char *s, u32 *pi, u32 n, struct vg_str *tag,
 				return false;
 			i = ve;
 		}
-		if (tag && ne - ns == 3 && !vg_strncasecmp(s + ns, "tag", 3)) {
+		if (tag && NAME_IS(s + ns, ne - ns, "tag")) {
 			tag->p = s + vs;
 			tag->len = ve - vs;
 		}
-		if (branch && ne - ns == 6 &&
-		    !vg_strncasecmp(s + ns, "branch", 6)) {
+		if (branch && NAME_IS(s + ns, ne - ns, "branch")) {
 			branch->p = s + vs;
 			branch->len = ve - vs;
 		}
@@ -398,23 +507,23 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 	}
 
 	if (angle) {
+		const char *ra;
+
+		/*
+		 * LAQUOT and RAQUOT take no white space inside: check_uri()
+		 * refuses SP, HT, CR and LF, so finding '>' is enough here.
+		 */
 		us = i + 1;
-		ue = us;
-		while (ue < n && s[ue] != '>') {
-			/* LAQUOT and RAQUOT take no white space inside */
-			if (is_wsp(s[ue]) || s[ue] == '\r' || s[ue] == '\n')
-				return false;
-			ue++;
-		}
-		if (ue >= n)
+		ra = memchr(s + us, '>', n - us);
+		if (!ra)
 			return false;
+		ue = (u32)(ra - s);
 		i = ue + 1;
 	} else {
 		us = i;
-		ue = i;
-		while (ue < n && s[ue] != ';' && !(in_list && s[ue] == ',') &&
-		       !is_wsp(s[ue]) && s[ue] != '\r' && s[ue] != '\n')
-			ue++;
+		ue = span_until(s, i, n, CC_ASPEC_END);
+		while (!in_list && ue < n && s[ue] == ',')
+			ue = span_until(s, ue + 1, n, CC_ASPEC_END);
 		i = ue;
 	}
 	if (ue - us > max_uri || !check_uri(s + us, ue - us, angle))
@@ -548,19 +657,14 @@ static bool parse_cseq(const struct vg_str *v, u32 *num, struct vg_str *method)
 /* callid = word [ "@" word ] */
 static bool check_call_id(const struct vg_str *v)
 {
-	u32 i, ats = 0;
+	u32 i;
 
 	if (v->len == 0 || v->p[0] == '@' || v->p[v->len - 1] == '@')
 		return false;
-	for (i = 0; i < v->len; i++) {
-		if (v->p[i] == '@') {
-			if (++ats > 1)
-				return false;
-		} else if (!is_word_char(v->p[i])) {
-			return false;
-		}
-	}
-	return true;
+	i = span(v->p, 0, v->len, CC_WORD);
+	if (i < v->len && v->p[i] == '@')
+		i = span(v->p, i + 1, v->len, CC_WORD);
+	return i == v->len;
 }
 
 /* media-type = m-type SLASH m-subtype *(SEMI m-parameter) */
@@ -654,45 +758,65 @@ enum vg_hdr {
 	H__COUNT
 };
 
-#define VG_HDR(name, compact, id) { name, sizeof(name) - 1, compact, id }
-static const struct {
-	const char *name;
-	u8 len;
-	char compact;
-	enum vg_hdr id;
-} vg_sip_headers[] = {
-	VG_HDR("Via", 'v', H_VIA),
-	VG_HDR("From", 'f', H_FROM),
-	VG_HDR("To", 't', H_TO),
-	VG_HDR("Call-ID", 'i', H_CALL_ID),
-	VG_HDR("CSeq", 0, H_CSEQ),
-	VG_HDR("Contact", 'm', H_CONTACT),
-	VG_HDR("Content-Length", 'l', H_CONTENT_LENGTH),
-	VG_HDR("Content-Type", 'c', H_CONTENT_TYPE),
-	VG_HDR("Expires", 0, H_EXPIRES),
-	VG_HDR("Max-Forwards", 0, H_MAX_FORWARDS),
-	VG_HDR("Route", 0, H_ROUTE),
-	VG_HDR("Record-Route", 0, H_RECORD_ROUTE),
-	VG_HDR("Date", 0, H_DATE),
-	VG_HDR("Accept", 0, H_ACCEPT),
-};
-#undef VG_HDR
-
+/* Header name to id: by length, then one word compare (token octets). */
 static enum vg_hdr header_id(const char *p, u32 len)
 {
-	char first = vg_tolower(p[0]);
-	size_t k;
-
-	for (k = 0; k < VG_ARRAY_SIZE(vg_sip_headers); k++) {
-		if (len == 1) {
-			if (vg_sip_headers[k].compact == first)
-				return vg_sip_headers[k].id;
-			continue;
+	switch (len) {
+	case 1:
+		switch (p[0] | 0x20) {
+		case 'v': return H_VIA;
+		case 'f': return H_FROM;
+		case 't': return H_TO;
+		case 'i': return H_CALL_ID;
+		case 'm': return H_CONTACT;
+		case 'l': return H_CONTENT_LENGTH;
+		case 'c': return H_CONTENT_TYPE;
 		}
-		if (vg_sip_headers[k].len == len &&
-		    vg_tolower(vg_sip_headers[k].name[0]) == first &&
-		    !vg_strncasecmp(p, vg_sip_headers[k].name, len))
-			return vg_sip_headers[k].id;
+		break;
+	case 2:
+		if (NAME_IS(p, len, "to"))
+			return H_TO;
+		break;
+	case 3:
+		if (NAME_IS(p, len, "via"))
+			return H_VIA;
+		break;
+	case 4:
+		if (NAME_IS(p, len, "from"))
+			return H_FROM;
+		if (NAME_IS(p, len, "cseq"))
+			return H_CSEQ;
+		if (NAME_IS(p, len, "date"))
+			return H_DATE;
+		break;
+	case 5:
+		if (NAME_IS(p, len, "route"))
+			return H_ROUTE;
+		break;
+	case 6:
+		if (NAME_IS(p, len, "accept"))
+			return H_ACCEPT;
+		break;
+	case 7:
+		if (NAME_IS(p, len, "call-id"))
+			return H_CALL_ID;
+		if (NAME_IS(p, len, "contact"))
+			return H_CONTACT;
+		if (NAME_IS(p, len, "expires"))
+			return H_EXPIRES;
+		break;
+	case 12:
+		if (NAME_IS(p, len, "content-type"))
+			return H_CONTENT_TYPE;
+		if (NAME_IS(p, len, "max-forwards"))
+			return H_MAX_FORWARDS;
+		if (NAME_IS(p, len, "record-route"))
+			return H_RECORD_ROUTE;
+		break;
+	case 14:
+		if (NAME_IS(p, len, "content-length"))
+			return H_CONTENT_LENGTH;
+		break;
 	}
 	return H_OTHER;
 }
@@ -848,7 +972,10 @@ static enum vg_reason handle_header(struct vg_sip_pstate *ps,
 
 static bool is_sip_version(const char *p, u32 len)
 {
-	return len == 7 && !vg_strncasecmp(p, "SIP/2.0", 7);
+	/* OR 0x20 maps only 'S' and 's' to 's' (likewise i, p) */
+	return len == 7 && (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' &&
+	       (p[2] | 0x20) == 'p' && p[3] == '/' && p[4] == '2' &&
+	       p[5] == '.' && p[6] == '0';
 }
 
 /* Request-Line = Method SP Request-URI SP SIP-Version CRLF */
@@ -856,20 +983,20 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 					 const struct vg_sip_limits *lim,
 					 struct vg_sip_msg *msg)
 {
-	u32 sp1, spl, i;
+	const char *sp;
+	u32 sp1, spl;
 
 	if (n == 0 || is_wsp(s[0]) || is_wsp(s[n - 1]))
 		return VG_R_SIP_BAD_START_LINE;
-	for (sp1 = 0; sp1 < n && s[sp1] != ' '; sp1++)
-		;
+	sp = memchr(s, ' ', n);
+	sp1 = sp ? (u32)(sp - s) : n;
 	for (spl = n; spl > 0 && s[spl - 1] != ' '; spl--)
 		;
 	if (sp1 >= n || spl == 0 || spl - 1 <= sp1)
 		return VG_R_SIP_BAD_START_LINE;
 	spl--;
-	for (i = 0; i < sp1; i++)
-		if (!is_token_char(s[i]))
-			return VG_R_SIP_BAD_METHOD;
+	if (skip_token(s, 0, sp1) != sp1)
+		return VG_R_SIP_BAD_METHOD;
 	if (!is_sip_version(s + spl + 1, n - spl - 1)) {
 		/* "SIP/x.y" is a version we do not speak; else not a start line */
 		if (n - spl - 1 >= 4 && !vg_strncasecmp(s + spl + 1, "SIP/", 4))
@@ -879,9 +1006,7 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 	/* exactly one SP on each side of the Request-URI */
 	if (is_wsp(s[sp1 + 1]) || is_wsp(s[spl - 1]))
 		return VG_R_SIP_BAD_START_LINE;
-	for (i = sp1 + 1; i < spl; i++)
-		if (is_wsp(s[i]))
-			return VG_R_SIP_BAD_URI;
+	/* white space inside it fails check_uri() with the same reason */
 	if (spl - sp1 - 1 > lim->max_uri_len ||
 	    !check_uri(s + sp1 + 1, spl - sp1 - 1, false))
 		return VG_R_SIP_BAD_URI;
@@ -985,6 +1110,7 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 	i = next;
 	for (;;) {
 		u32 fs = i, fe, ne, colon, vs, ve;
+		bool folded = false;
 		struct vg_str v;
 		enum vg_hdr h;
 
@@ -998,6 +1124,7 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			return VG_R_SIP_BAD_HEADER;	/* fold with no field */
 		/* extend over folds: lines that start with SP or HT */
 		while (next < len && is_wsp(buf[next])) {
+			folded = true;
 			if (!line_end(buf, len, next, &eol, &next))
 				return VG_R_SIP_BAD_HEADER;
 		}
@@ -1006,22 +1133,30 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			return VG_R_SIP_HEADER_TOO_LONG;
 		if (++msg->header_count > lim->max_headers)
 			return VG_R_SIP_TOO_MANY_HEADERS;
-		/* a CR that does not end a line is not SIP */
-		for (ne = fs; ne < fe; ne++) {
-			const char *cr = memchr(buf + ne, '\r', fe - ne);
-
-			if (!cr)
-				break;
-			ne = (u32)(cr - buf);
-			if (ne + 1 >= fe || buf[ne + 1] != '\n')
+		/*
+		 * A CR that does not end a line is not SIP. One line holds no
+		 * LF before fe, so there any CR is a bad one.
+		 */
+		if (!folded) {
+			if (memchr(buf + fs, '\r', fe - fs))
 				return VG_R_SIP_BAD_HEADER;
+		} else {
+			for (ne = fs; ne < fe; ne++) {
+				const char *cr = memchr(buf + ne, '\r', fe - ne);
+
+				if (!cr)
+					break;
+				ne = (u32)(cr - buf);
+				if (ne + 1 >= fe || buf[ne + 1] != '\n')
+					return VG_R_SIP_BAD_HEADER;
+			}
 		}
 		/* header-name HCOLON: HCOLON = *( SP / HTAB ) ":" SWS */
 		ne = skip_token(buf, fs, fe);
 		if (ne == fs)
 			return VG_R_SIP_BAD_HEADER;
 		colon = ne;
-		while (colon < fe && is_wsp(buf[colon]))
+		while (colon < fe && is_wsp(buf[colon]))	/* rare */
 			colon++;
 		if (colon >= fe || buf[colon] != ':')
 			return VG_R_SIP_BAD_HEADER;
@@ -1085,23 +1220,28 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 
 bool vg_sip_content_type_is(const struct vg_str *ct, const char *type)
 {
-	const char *slash = strchr(type, '/');
-	u32 i, e, tl, n = ct->len;
+	const char *t = type;
+	u32 i, e, n = ct->len;
 
-	if (!slash)
-		return false;
-	tl = (u32)(slash - type);
+	if (!n)
+		return false;	/* an empty view may have no pointer */
+	/* type, then subtype, each walked against type in place */
 	i = skip_lws(ct->p, 0, n);
 	e = skip_token(ct->p, i, n);
-	if (e - i != tl || vg_strncasecmp(ct->p + i, type, tl))
+	for (; i < e; i++, t++)
+		if (*t == '/' || !*t || vg_tolower(ct->p[i]) != vg_tolower(*t))
+			return false;
+	if (*t++ != '/')
 		return false;
 	i = skip_lws(ct->p, e, n);
 	if (i >= n || ct->p[i] != '/')
 		return false;
 	i = skip_lws(ct->p, i + 1, n);
 	e = skip_token(ct->p, i, n);
-	tl = (u32)strlen(slash + 1);
-	return e - i == tl && !vg_strncasecmp(ct->p + i, slash + 1, tl);
+	for (; i < e; i++, t++)
+		if (!*t || vg_tolower(ct->p[i]) != vg_tolower(*t))
+			return false;
+	return !*t;
 }
 
 bool vg_sip_param(const struct vg_str *value, const char *name,
@@ -1110,6 +1250,8 @@ bool vg_sip_param(const struct vg_str *value, const char *name,
 	const char *s = value->p;
 	u32 n = value->len, i = 0, nl = (u32)strlen(name);
 
+	if (!n)
+		return false;	/* an empty view may have no pointer */
 	while (i < n) {
 		u32 ns, ne, vs, ve;
 
