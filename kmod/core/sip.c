@@ -143,7 +143,7 @@ static bool is_token_char(char c)
 	return cc_is(c, CC_TOKEN);
 }
 
-static VG_NOINLINE u32 skip_lws_slow(const char *s, u32 i, u32 n)
+static u32 skip_lws_slow(const char *s, u32 i, u32 n)
 {
 	while (i < n) {
 		if (is_wsp(s[i]) || s[i] == '\n')

@@ -26,9 +26,6 @@ typedef int32_t s32;
 typedef int64_t s64;
 #endif
 
-/* Keep a rarely taken slow path out of its callers' hot loops. */
-#define VG_NOINLINE __attribute__((__noinline__))
-
 #define VG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A view into a packet: never owns, never copies. */
