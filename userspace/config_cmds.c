@@ -211,6 +211,7 @@ static int pair_parse(struct nlattr **tb, void *arg, bool srtp)
 	size_t *n = srtp ? &r->n_srtp : &r->n_policy;
 	int attr = srtp ? VG_A_SRTP : VG_A_POLICY;
 	int max = srtp ? VG_SRTP_A_MAX : VG_POLICY_A_MAX;
+	int from, to;
 
 	note_generation(c, tb);
 	if (!tb[attr] || nla_parse_nested(pt, max, tb[attr], NULL) < 0)
@@ -226,13 +227,13 @@ static int pair_parse(struct nlattr **tb, void *arg, bool srtp)
 		r->policy = list;
 	e = &list[(*n)++];
 	memset(e, 0, sizeof(*e));
-	/* FROM and TO have the same numbers in both sets. */
-	if (pt[VG_POLICY_A_FROM])
+	from = srtp ? VG_SRTP_A_FROM : VG_POLICY_A_FROM;
+	to = srtp ? VG_SRTP_A_TO : VG_POLICY_A_TO;
+	if (pt[from])
 		snprintf(e->from, sizeof(e->from), "%s",
-			 nla_get_string(pt[VG_POLICY_A_FROM]));
-	if (pt[VG_POLICY_A_TO])
-		snprintf(e->to, sizeof(e->to), "%s",
-			 nla_get_string(pt[VG_POLICY_A_TO]));
+			 nla_get_string(pt[from]));
+	if (pt[to])
+		snprintf(e->to, sizeof(e->to), "%s", nla_get_string(pt[to]));
 	if (srtp) {
 		e->action = pt[VG_SRTP_A_REQUIRE] ?
 			    nla_get_u8(pt[VG_SRTP_A_REQUIRE]) : 0;
@@ -577,8 +578,8 @@ static int pairs_show(bool srtp)
 						      &r.policy[i];
 
 		out_open_object(NULL);
-		if (srtp)
-			out_string(NULL, "%s ", e->action ? "require" : "allow");
+		if (srtp && !vg_opts.json)
+			out_text("%s ", e->action ? "require" : "allow");
 		out_string("from", "%s ", e->from);
 		out_string("to", srtp ? "%s\n" : "%s ", e->to);
 		if (srtp) {
