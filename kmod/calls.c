@@ -171,10 +171,9 @@ struct vg_call_entry *vg_call_create(struct vg_net *vn,
 		*why = r;
 		return NULL;
 	}
-	if (nc->source) {
-		refcount_inc(&nc->source->ref);
+	/* A source evicted meanwhile (no calls, count 0) counts nothing. */
+	if (nc->source && refcount_inc_not_zero(&nc->source->ref))
 		c->source = nc->source;
-	}
 	if (zslot) {
 		zslot->calls++;
 		c->counted_zone = true;

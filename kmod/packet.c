@@ -148,8 +148,12 @@ static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
 	cls = vg_classify(vn, cfg, skb, pkt, &media);
 
 	action = vg_policy_action(cfg, j.from_zone, j.to_zone, cls);
-	if (action == VG_ACTION_MONITOR)
+	if (action == VG_ACTION_MONITOR) {
+		/* The entry would drop it; what else would, counts too. */
 		j.monitor = true;
+		if (!local)
+			vg_stats_count_drop(&vn->stats, VG_R_ZONE_POLICY, true);
+	}
 	if (action == VG_ACTION_DROP) {
 		r = VG_R_ZONE_POLICY;
 		goto verdict;

@@ -177,8 +177,7 @@ static enum vg_reason vg_sip_state(struct vg_net *vn,
 	nc.from_zone = j->from_zone;
 	nc.to_zone = j->to_zone;
 	nc.emergency = emergency || (dec->events & VG_CALL_EV_EMERGENCY);
-	/* A source being evicted right now counts no call. */
-	nc.source = src && refcount_read(&src->ref) ? src : NULL;
+	nc.source = src;
 	call = vg_call_create(vn, cfg, &nc, j->now, &existed, &why);
 	if (!call)
 		return j->local ? VG_R_NONE : why;
