@@ -423,7 +423,9 @@ def run_call(args):
                                  (callee, gmedia))
                         sent["rogue"] += 1
                     r.close()
-            next_t += args.pace_ms / 1000.0
+            # steady pacing; when late, do not catch up with a burst (a
+            # burst would meet the stream's policer, not what is tested)
+            next_t = max(next_t + args.pace_ms / 1000.0, time.monotonic())
             delay = next_t - time.monotonic()
             if delay > 0:
                 time.sleep(delay)

@@ -106,9 +106,11 @@ uac_rc=$?
 wait $uas_pid
 uas_rc=$?
 echo "# sipp uac exit $uac_rc, uas exit $uas_rc"
-for f in uac.log uas.log uac.err uas.err; do
-	[ -s "$work/$f" ] && tail -n 15 "$work/$f" | sed "s/^/# $f: /"
-done
+if [ "$uac_rc" -ne 0 ] || [ "$uas_rc" -ne 0 ]; then
+	for f in uac.log uas.log uac.err uas.err; do
+		[ -s "$work/$f" ] && tail -n 15 "$work/$f" | sed "s/^/# $f: /"
+	done
+fi
 kill $cap_gw $cap_phone 2>/dev/null
 busywait $((5000 * DP_SLOW)) test -e "$work/gw.json"
 busywait $((5000 * DP_SLOW)) test -e "$work/phone.json"
