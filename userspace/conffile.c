@@ -278,7 +278,7 @@ int vg_cf_parse_value(const struct vg_cf_key *k, const char *s,
 	case VG_K_MODE:
 		i = word_index(vg_mode_words, VG_MODE_MAX + 1, s);
 		if (i < 0) {
-			cf_err(err, len, "mode is enforce or monitor, not '%s'",
+			cf_err(err, len, "expected enforce or monitor, not '%s'",
 			       s);
 			return -1;
 		}
@@ -287,7 +287,7 @@ int vg_cf_parse_value(const struct vg_cf_key *k, const char *s,
 	case VG_K_TCP_SPLIT:
 		i = word_index(vg_tcp_split_words, VG_TCP_SPLIT_MAX + 1, s);
 		if (i < 0) {
-			cf_err(err, len, "tcp-split is pass or drop, not '%s'",
+			cf_err(err, len, "expected pass or drop, not '%s'",
 			       s);
 			return -1;
 		}

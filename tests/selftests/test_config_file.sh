@@ -80,7 +80,7 @@ check_syntax()
 	out=$("$VGCTL" -n "$r" check "$tmp/bad_syntax.conf" 2>&1)
 	echo "# $out"
 	grep -q "bad_syntax.conf:4: bad prefix '10.3.3.3/8'" <<<"$out" &&
-	grep -q "bad_syntax.conf:5: mode: mode is enforce or monitor" <<<"$out"
+	grep -q "bad_syntax.conf:5: mode: expected enforce or monitor" <<<"$out"
 }
 ktap_test_result "check reports every syntax error as FILE:LINE" check_syntax
 

@@ -79,7 +79,7 @@ fi
 ktap_test_result "unknown object: usage error, exit 2" \
 	expect_error 2 "unknown object 'frobnicate'" "$VGCTL" frobnicate
 ktap_test_result "bad config value: usage error, exit 2" \
-	expect_error 2 "mode must be enforce or monitor" \
+	expect_error 2 "mode: expected enforce or monitor" \
 	"$VGCTL" config set mode sideways
 
 ktap_test_result "no kernel report" kmsg_check
