@@ -245,22 +245,33 @@ struct vg_fields {
 	u32 i, n;
 };
 
-static bool next_field(struct vg_fields *f, struct vg_str *out)
+static inline bool is_blank(char c)
 {
-	u32 s;
+	return c == ' ' || c == '\t';
+}
 
-	while (f->i < f->n && (f->p[f->i] == ' ' || f->p[f->i] == '\t'))
-		f->i++;
-	s = f->i;
-	while (f->i < f->n && f->p[f->i] != ' ' && f->p[f->i] != '\t')
-		f->i++;
-	out->p = f->p + s;
-	out->len = f->i - s;
+static inline bool next_field(struct vg_fields *f, struct vg_str *out)
+{
+	const char *p = f->p;
+	u32 i = f->i, n = f->n, s;
+
+	while (i < n && is_blank(p[i]))
+		i++;
+	s = i;
+	/* one compare per octet (only octets up to ' ' can be blanks) */
+	while (i + 4 <= n && (u8)p[i] > ' ' && (u8)p[i + 1] > ' ' &&
+	       (u8)p[i + 2] > ' ' && (u8)p[i + 3] > ' ')
+		i += 4;
+	while (i < n && ((u8)p[i] > ' ' || !is_blank(p[i])))
+		i++;
+	f->i = i;
+	out->p = p + s;
+	out->len = i - s;
 	return out->len > 0;
 }
 
 /* Decimal number that is the whole of s, at most max. */
-static bool str_uint(const char *p, u32 len, u32 max, u32 *val)
+static inline bool str_uint(const char *p, u32 len, u32 max, u32 *val)
 {
 	u64 v = 0;
 	u32 i;
@@ -268,9 +279,11 @@ static bool str_uint(const char *p, u32 len, u32 max, u32 *val)
 	if (len == 0 || len > 10)
 		return false;
 	for (i = 0; i < len; i++) {
-		if (!is_digit(p[i]))
+		u32 d = (u32)(u8)p[i] - '0';
+
+		if (d > 9)
 			return false;
-		v = v * 10 + (u64)(p[i] - '0');
+		v = v * 10 + d;
 	}
 	if (v > max)
 		return false;
@@ -349,6 +362,38 @@ static enum vg_sdp_media_kind classify_kind(const struct vg_str *s)
 	return VG_SDP_MEDIA_OTHER;
 }
 
+/*
+ * Next format of an m= line, with its value as str_uint(..., 127) would
+ * see it: *val > 127 when the field is not a decimal number up to 127.
+ */
+static inline bool next_fmt(struct vg_fields *f, struct vg_str *out, u32 *val)
+{
+	const char *p = f->p;
+	u32 i = f->i, n = f->n, s, v = 0;
+
+	while (i < n && is_blank(p[i]))
+		i++;
+	s = i;
+	for (; i < n; i++) {
+		u32 d = (u32)(u8)p[i] - '0';
+
+		if (d > 9) {
+			if (is_blank(p[i]))
+				break;
+			v = 128;
+		} else if (v < 128) {
+			v = v * 10 + d;
+		}
+	}
+	if (i - s > 10)
+		v = 128;
+	f->i = i;
+	out->p = p + s;
+	out->len = i - s;
+	*val = v;
+	return out->len > 0;
+}
+
 /* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
 static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
 {
@@ -377,13 +422,13 @@ static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
 	m->port = (u16)v;
 	m->proto = classify_proto(&proto);
 	m->proto_str = proto;
-	while (next_field(&f, &fmt)) {
+	while (next_fmt(&f, &fmt, &v)) {
 		if (!vg_sdp_proto_is_rtp(m->proto)) {
 			if (m->n_pts < 255)
 				m->n_pts++;
 			continue;
 		}
-		if (!str_uint(fmt.p, fmt.len, 127, &v)) {
+		if (v > 127) {
 			m->flags |= VG_SDP_M_BAD_FMT;
 			continue;
 		}
@@ -458,40 +503,59 @@ static bool parse_rtcp(const char *p, u32 len, struct vg_sdp_media *m)
 	return true;
 }
 
-static enum vg_sdp_dir parse_dir(const char *p, u32 len)
-{
-	struct vg_str s = { p, len };
-
-	if (vg_str_eq(&s, "sendrecv"))
-		return VG_SDP_DIR_SENDRECV;
-	if (vg_str_eq(&s, "sendonly"))
-		return VG_SDP_DIR_SENDONLY;
-	if (vg_str_eq(&s, "recvonly"))
-		return VG_SDP_DIR_RECVONLY;
-	if (vg_str_eq(&s, "inactive"))
-		return VG_SDP_DIR_INACTIVE;
-	return VG_SDP_DIR_UNSET;
-}
-
 struct vg_sdp_session {
 	bool fingerprint;
 };
 
-/* One a= line at session level (m NULL) or media level. */
+#define ATTR_IS(p, len, lit) \
+	((len) == sizeof(lit) - 1 && !memcmp(p, lit, sizeof(lit) - 1))
+#define ATTR_HAS_PREFIX(p, len, lit) \
+	((len) >= sizeof(lit) - 1 && !memcmp(p, lit, sizeof(lit) - 1))
+
+/*
+ * One a= line at session level (m NULL) or media level. The attribute
+ * names a filter needs differ in their first octet or their length, so
+ * one switch finds the only candidate.
+ */
 static void parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 		       struct vg_sdp_media *m, const char *p, u32 len)
 {
-	enum vg_sdp_dir dir = parse_dir(p, len);
+	enum vg_sdp_dir dir = VG_SDP_DIR_UNSET;
 	u32 v;
 
-	if (dir != VG_SDP_DIR_UNSET) {
-		if (m)
-			m->dir = dir;
-		else
-			sdp->dir = dir;
+	if (!len)
 		return;
-	}
-	if (starts_with(p, len, "ptime:")) {
+	switch (p[0]) {
+	case 's':
+		if (ATTR_IS(p, len, "sendrecv"))
+			dir = VG_SDP_DIR_SENDRECV;
+		else if (ATTR_IS(p, len, "sendonly"))
+			dir = VG_SDP_DIR_SENDONLY;
+		break;
+	case 'r':
+		if (ATTR_IS(p, len, "recvonly")) {
+			dir = VG_SDP_DIR_RECVONLY;
+			break;
+		}
+		if (!m)
+			return;
+		if (ATTR_HAS_PREFIX(p, len, "rtpmap:")) {
+			if (!parse_rtpmap(sdp->base, p + 7, len - 7, m))
+				sdp->bad_lines++;
+		} else if (ATTR_HAS_PREFIX(p, len, "rtcp:")) {
+			if (!parse_rtcp(p + 5, len - 5, m))
+				sdp->bad_lines++;
+		} else if (ATTR_IS(p, len, "rtcp-mux")) {
+			m->flags |= VG_SDP_M_RTCP_MUX;
+		}
+		return;
+	case 'i':
+		if (ATTR_IS(p, len, "inactive"))
+			dir = VG_SDP_DIR_INACTIVE;
+		break;
+	case 'p':
+		if (!ATTR_HAS_PREFIX(p, len, "ptime:"))
+			return;
 		if (!str_uint(p + 6, len - 6, 65535, &v)) {
 			sdp->bad_lines++;
 			return;
@@ -501,27 +565,27 @@ static void parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 		else
 			sdp->ptime = (u16)v;
 		return;
-	}
-	if (starts_with(p, len, "fingerprint:")) {
+	case 'f':
+		if (!ATTR_HAS_PREFIX(p, len, "fingerprint:"))
+			return;
 		if (m)
 			m->flags |= VG_SDP_M_FINGERPRINT;
 		else
 			ss->fingerprint = true;
 		return;
-	}
-	if (!m)
+	case 'c':
+		if (m && ATTR_HAS_PREFIX(p, len, "crypto:"))
+			m->flags |= VG_SDP_M_CRYPTO;
 		return;
-	if (starts_with(p, len, "rtpmap:")) {
-		if (!parse_rtpmap(sdp->base, p + 7, len - 7, m))
-			sdp->bad_lines++;
-	} else if (starts_with(p, len, "rtcp:")) {
-		if (!parse_rtcp(p + 5, len - 5, m))
-			sdp->bad_lines++;
-	} else if (len == 8 && !memcmp(p, "rtcp-mux", 8)) {
-		m->flags |= VG_SDP_M_RTCP_MUX;
-	} else if (starts_with(p, len, "crypto:")) {
-		m->flags |= VG_SDP_M_CRYPTO;
+	default:
+		return;
 	}
+	if (dir == VG_SDP_DIR_UNSET)
+		return;
+	if (m)
+		m->dir = dir;
+	else
+		sdp->dir = dir;
 }
 
 /* b=AS:<kbit/s> */
@@ -697,6 +761,23 @@ static bool part_sdp(const char *s, u32 hs, u32 pe, struct vg_str *sdp,
 	return false;
 }
 
+/* The usual Content-Type, exactly: two word compares instead of a walk. */
+static bool ct_is_plain_sdp(const struct vg_str *ct)
+{
+	static const char lit[] = "application/sdp";
+	const u64 fold = 0x2020202020202020ull;
+	u64 a, b, la, lb;
+
+	if (ct->len != sizeof(lit) - 1)
+		return false;
+	memcpy(&a, ct->p, 8);
+	memcpy(&b, ct->p + 7, 8);
+	memcpy(&la, lit, 8);
+	memcpy(&lb, lit + 7, 8);
+	/* OR 0x20 folds letters exactly; the '/' is compared as it is */
+	return ct->p[11] == '/' && (a | fold) == la && (b | fold) == lb;
+}
+
 static bool find_sdp(const struct vg_str *ct, const struct vg_str *body,
 		     struct vg_str *sdp, int depth)
 {
@@ -705,7 +786,8 @@ static bool find_sdp(const struct vg_str *ct, const struct vg_str *body,
 	u32 n = body->len, i = 0, part_start = 0;
 	bool in_part = false;
 
-	if (vg_sip_content_type_is(ct, "application/sdp")) {
+	if (ct_is_plain_sdp(ct) ||
+	    vg_sip_content_type_is(ct, "application/sdp")) {
 		*sdp = *body;
 		return true;
 	}

@@ -247,18 +247,22 @@ static u32 skip_quoted(const char *s, u32 i, u32 n)
 }
 
 /* Parse 1*DIGIT at s[*i]; saturates at VG_U32_MAX + 1 so huge values show. */
-static bool parse_digits(const char *s, u32 *i, u32 n, u64 *val)
+static bool parse_digits(const char *s, u32 *pi, u32 n, u64 *val)
 {
 	u64 v = 0;
-	u32 start = *i;
+	u32 i = *pi, start = i;
 
-	while (*i < n && is_digit(s[*i])) {
+	for (; i < n; i++) {
+		u32 d = (u32)(u8)s[i] - '0';
+
+		if (d > 9)
+			break;
 		if (v <= VG_U32_MAX)
-			v = v * 10 + (u64)(s[*i] - '0');
-		(*i)++;
+			v = v * 10 + d;
 	}
+	*pi = i;
 	*val = v;
-	return *i > start;
+	return i > start;
 }
 
 /* A field value that must be exactly 1*DIGIT with optional LWS around. */
