@@ -91,8 +91,8 @@ static void print_call_event(const char *name, struct nlattr **tb,
 	out_begin();
 	out_open_object(NULL);
 	out_string("event", "%s", name);
-	print_event_meta(&em, end);
 	if (vg_opts.json) {
+		print_event_meta(&em, end);
 		call_rec_print("call", &cr, end);
 	} else {
 		format_endpoint(&cr.caller, a, sizeof(a));
@@ -101,6 +101,7 @@ static void print_call_event(const char *name, struct nlattr **tb,
 			 a[0] ? a : "-", b[0] ? b : "-",
 			 cr.from_zone[0] ? cr.from_zone : "-",
 			 cr.to_zone[0] ? cr.to_zone : "-");
+		print_event_meta(&em, end);
 		if (end)
 			out_text(" age %" PRIu64 "ms streams %zu",
 				 cr.age_ms, cr.n_streams);

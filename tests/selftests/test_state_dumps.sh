@@ -27,7 +27,9 @@ else
 	MANY=${VG_DUMP_CALLS:-150}
 	MANY_RATE=50
 fi
-HOLD_MS=$((4000 * DP_SLOW))
+# Long enough for every check below while the call is up (vgctl runs take
+# a good fraction of a second each in an emulated VM).
+HOLD_MS=$((12000 * DP_SLOW))
 
 ktap_print_header
 ktap_set_plan 19
@@ -80,6 +82,9 @@ confirmed()
 	[ "$(jget "$work/calls.json" "len([c for c in d if c['state'] == 'confirmed'])")" = 1 ]
 }
 slowwait $((10 * DP_SLOW)) confirmed
+CALL_ID=$(jget "$work/calls.json" "d[0]['call_id']" 2>/dev/null)
+echo "# Call-ID: $CALL_ID"
+rjson call show "$CALL_ID" >"$work/call.json"
 rjson flow show >"$work/flows.json"
 rjson source show >"$work/sources.json"
 rjson stats show >"$work/stats.json"
@@ -95,12 +100,8 @@ call_listed()
 }
 ktap_test_result "call show: the call, its parties, zones and state" call_listed
 
-CALL_ID=$(jget "$work/calls.json" "d[0]['call_id']" 2>/dev/null)
-echo "# Call-ID: $CALL_ID"
-
 call_get()
 {
-	rjson call show "$CALL_ID" >"$work/call.json" &&
 	[ "$(jget "$work/call.json" "len(d) == 1 and d[0]['call_id'] == '''$CALL_ID''' and len(d[0]['streams']) >= 2")" = True ]
 }
 ktap_test_result "call show CALL-ID: the call with its streams" call_get
@@ -141,7 +142,7 @@ ktap_test_result "stats show: SIP counted per class" per_class
 
 per_pair()
 {
-	[ "$(jget "$work/stats.json" "[p['packets'] >= 3 for p in d['zone_pairs'] if p['from'] == 'voice' and p['to'] == 'gateway'] == [True]")" = True ]
+	[ "$(jget "$work/stats.json" "[p['packets'] >= 2 for p in d['zone_pairs'] if p['from'] == 'voice' and p['to'] == 'gateway'] == [True]")" = True ]
 }
 ktap_test_result "stats show: voice -> gateway counted per zone pair" per_pair
 
@@ -176,11 +177,13 @@ ended()
 ktap_test_result "the call completed and left the call table" \
 	eval '[ $uac_rc -eq 0 ] && slowwait $((5 * DP_SLOW)) ended'
 
-# UDP to a media port with no pinhole (media-strict) is dropped.
+# RTP-like UDP between media ports with no pinhole (media-strict) is
+# dropped.
 before=$(stat_of drops rtp_no_pinhole)
 n "$voice" "$DP_PY" -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("'$V4_VOICE'", 20002))
 for i in range(5):
     s.sendto(b"\x80\x00" + bytes(10), ("'$V4_GW'", 20000))
 '
