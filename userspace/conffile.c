@@ -1032,11 +1032,15 @@ static int send_one(uint8_t cmd, vg_nl_build_fn build, struct send_ctx *c,
 		cf_err(err, errlen, "request failed (no answer from the kernel)");
 		return -1;
 	}
+	if (e.error == -EPERM && !e.msg[0]) {
+		cf_err(err, errlen,
+		       "permission denied: CAP_NET_ADMIN in the user namespace owning the network namespace is required (%s)",
+		       strerror(EPERM));
+		return -1;
+	}
 	describe_bad_item(c, e.bad_attr_off, what, sizeof(what));
-	if (e.error == -EPERM && !e.msg[0])
-		snprintf(e.msg, sizeof(e.msg),
-			 "permission denied: CAP_NET_ADMIN in the user namespace owning the network namespace is required");
-	cf_err(err, errlen, "%s%s%s (%s)", e.msg[0] ? e.msg : strerror(-e.error),
+	cf_err(err, errlen, "kernel: %s%s%s (%s)",
+	       e.msg[0] ? e.msg : strerror(-e.error),
 	       what[0] ? ": " : "", what, strerror(-e.error));
 	return -1;
 }

@@ -93,7 +93,7 @@ policy data lab sip drop
 CONF
 before=$(gen "$r")
 ktap_test_result "check: the kernel's reason at the line that caused it" \
-	expect_error 1 "bad_kernel.conf:5: voipguard: no such zone" \
+	expect_error 1 "bad_kernel.conf:5: kernel: voipguard: no such zone" \
 	"$VGCTL" -n "$r" check "$tmp/bad_kernel.conf"
 
 ktap_test_result "apply of a failing file changes nothing" \
