@@ -22,6 +22,7 @@
 
 static struct nl_sock *vg_sock;
 static int vg_family_id;
+bool vg_nl_dump_interrupted;
 
 struct vg_nl_req {
 	vg_nl_parse_fn parse;
@@ -126,6 +127,8 @@ static int vg_nl_valid_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[VG_A_MAX + 1];
 	int err;
 
+	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
+		vg_nl_dump_interrupted = true;
 	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, VG_A_MAX, NULL);
 	if (err < 0) {
 		vg_err("malformed reply from the kernel: %s", nl_geterror(err));
@@ -269,6 +272,7 @@ int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 	struct nl_cb *cb;
 	int err, status = VG_EXIT_ERROR;
 
+	vg_nl_dump_interrupted = false;
 	msg = nlmsg_alloc();
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!msg || !cb) {

@@ -53,6 +53,13 @@ struct vg_nl_error {
 int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 		     vg_nl_parse_fn parse, void *arg, struct vg_nl_error *out);
 
+/*
+ * Set by vg_nl_request() when a part of its dump carried NLM_F_DUMP_INTR:
+ * the kernel's state changed during the dump, which may have missed or
+ * repeated objects; dump again for a consistent view.
+ */
+extern bool vg_nl_dump_interrupted;
+
 /* Starts a nest with NLA_F_NESTED set, as strict validation requires. */
 struct nlattr *vg_nl_nest_start(struct nl_msg *msg, int type);
 

@@ -396,9 +396,21 @@ struct recs {
 	size_t n;
 	size_t size;		/* of one item */
 	int (*parse)(struct nlattr *nest, void *item);
+	void (*release)(void *item);	/* NULL: nothing to free */
 	int attr;		/* top-level attribute holding the object */
-	bool interrupted;	/* NLM_F_DUMP_INTR seen */
 };
+
+static void recs_clear(struct recs *r)
+{
+	size_t i;
+
+	if (r->release)
+		for (i = 0; i < r->n; i++)
+			r->release((char *)r->items + i * r->size);
+	free(r->items);
+	r->items = NULL;
+	r->n = 0;
+}
 
 static int recs_add(struct nlattr **tb, void *arg)
 {
@@ -436,13 +448,35 @@ static int parse_source(struct nlattr *nest, void *item)
 	return source_rec_parse(nest, item);
 }
 
+static void release_call(void *item)
+{
+	call_rec_free(item);
+}
+
+/* Tables change under a dump: try again for a consistent one. */
+#define DUMP_TRIES 5
+
+static int dump_again(uint8_t cmd, struct recs *r)
+{
+	int tries, err;
+
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		recs_clear(r);
+		err = vg_nl_request(cmd, VG_NL_DUMP, NULL, recs_add, r);
+		if (err || !vg_nl_dump_interrupted)
+			return err;
+	}
+	vg_err("warning: the state kept changing; the list may be inconsistent");
+	return VG_EXIT_OK;
+}
+
 static int dump(uint8_t cmd, struct recs *r)
 {
 	int err = vg_nl_open(false);
 
 	if (err)
 		return err;
-	return vg_nl_request(cmd, VG_NL_DUMP, NULL, recs_add, r);
+	return dump_again(cmd, r);
 }
 
 static int flow_show(void)
@@ -538,7 +572,7 @@ static int call_show(const char *call_id)
 	struct call_get_arg a = {
 		.req.call_id = call_id,
 		.r = { .size = sizeof(struct call_rec), .parse = parse_call,
-		       .attr = VG_A_CALL },
+		       .release = release_call, .attr = VG_A_CALL },
 	};
 	struct call_rec *cr;
 	size_t i;
@@ -551,8 +585,7 @@ static int call_show(const char *call_id)
 		err = vg_nl_request(VG_CMD_CALL_GET, 0, call_get_build_arg,
 				    call_get_parse, &a);
 	else
-		err = vg_nl_request(VG_CMD_CALL_GET, VG_NL_DUMP, NULL,
-				    recs_add, &a.r);
+		err = dump_again(VG_CMD_CALL_GET, &a.r);
 	cr = a.r.items;
 	if (!err) {
 		out_begin();
@@ -565,9 +598,7 @@ static int call_show(const char *call_id)
 		out_close_array();
 		out_end();
 	}
-	for (i = 0; i < a.r.n; i++)
-		call_rec_free(&cr[i]);
-	free(cr);
+	recs_clear(&a.r);
 	return err;
 }
 
