@@ -14,7 +14,8 @@
  * functions copy the object with vg_*_entry_info(), which take the
  * object's own lock (and, for a call, each of its media entries' locks):
  * the caller must not hold the lock of the call, media entry or source it
- * passes, nor of the call's media entries.
+ * passes, nor of the call's media entries. The pinhole events take only
+ * the media entry's lock, so they may be sent under the owning call's.
  */
 #ifndef VG_EVENTS_H
 #define VG_EVENTS_H
