@@ -643,9 +643,14 @@ def run_reach(args):
 
 
 def run_vals(args):
-    """Print one line per Python expression over the JSON document d."""
-    with open(args.file) as f:
-        d = json.load(f)
+    """Print one line per Python expression over the JSON document d (an
+    empty line when it cannot be evaluated), so callers can index them."""
+    try:
+        with open(args.file) as f:
+            d = json.load(f)
+    except (OSError, ValueError) as e:
+        log("%s: %s" % (args.file, e))
+        d = None
     for expr in args.exprs:
         try:
             v = eval(expr, {"d": d, "json": json})
@@ -747,6 +752,9 @@ def main():
     r.add_argument("--timeout", type=float, default=10.0)
     r.add_argument("paths", nargs="+")
 
+    j = sub.add_parser("merge")
+    j.add_argument("pairs", nargs="+", help="KEY=FILE; unreadable files give null")
+
     v = sub.add_parser("vals")
     v.add_argument("file")
     v.add_argument("exprs", nargs="+")
@@ -756,6 +764,19 @@ def main():
         run_reach(args)
     if args.cmd == "vals":
         run_vals(args)
+        return
+    if args.cmd == "merge":
+        out = {}
+        for pair in args.pairs:
+            key, _, path = pair.partition("=")
+            try:
+                with open(path) as f:
+                    out[key] = json.load(f)
+            except (OSError, ValueError) as e:
+                log("%s: %s" % (path, e))
+                out[key] = None
+        json.dump(out, sys.stdout)
+        print()
         return
     if args.cmd == "call":
         res = run_call(args)
