@@ -4,7 +4,9 @@
 # The data path end to end, IPv4 and IPv6: a SIP call set up through the
 # router opens media pinholes from its SDP; RTP to the pinhole passes and
 # leaves the router marked EF; after the BYE the same RTP is dropped as
-# rtp_no_pinhole.
+# rtp_no_pinhole. Then expiry by the garbage collector: a call left
+# without BYE loses its idle pinholes and ends after media-timeout, an
+# unanswered INVITE ends after call-timeout.
 #
 #   phone A                     router                     phone B
 #   10.0.1.1/24    veth    10.0.1.254 | 10.0.2.254   veth   10.0.2.1/24
@@ -23,7 +25,7 @@ RTP_N=${VG_DP_BASIC_RTP:-40}
 [ "${VG_DEBUG_KERNEL:-0}" = 1 ] && RTP_N=20
 
 ktap_print_header
-ktap_set_plan 10
+ktap_set_plan 14
 kmsg_mark
 
 vg_module_load || skip_all "cannot load $VG_MODULE"
@@ -60,27 +62,31 @@ topology()
 }
 ktap_test_result "topology and router configuration" topology
 
-# call A B: one call from A to B; prints a JSON result.
+# call A B [MODE]: one call from A to B; prints a JSON result. MODE full
+# (default): RTP, BYE, RTP again; open: RTP, no BYE; invite: the INVITE
+# only; limit: two INVITEs and one to 911, which of them B received; tcp:
+# one SIP message whole in a TCP segment, one split across two.
 call()
 {
-	echo "# call $1 -> $2 ($RTP_N RTP packets before and after BYE)" >&2
-	python3 - "$phoneA" "$phoneB" "$1" "$2" "$RTP_N" <<'EOF'
+	echo "# call $1 -> $2 (${3:-full}, $RTP_N RTP packets)" >&2
+	python3 - "$phoneA" "$phoneB" "$1" "$2" "$RTP_N" "${3:-full}" <<'EOF'
 import ctypes, json, os, socket, struct, sys, time
 
-ns_a, ns_b, addr_a, addr_b, count = sys.argv[1:6]
+ns_a, ns_b, addr_a, addr_b, count, mode = sys.argv[1:7]
 count = int(count)
 libc = ctypes.CDLL(None, use_errno=True)
 v6 = ":" in addr_a
 fam = socket.AF_INET6 if v6 else socket.AF_INET
 
 
-def sock_in(ns, addr, port):
+def sock_in(ns, addr, port, kind=socket.SOCK_DGRAM):
     home = os.open("/proc/self/ns/net", os.O_RDONLY)
     fd = os.open("/run/netns/" + ns, os.O_RDONLY)
     if libc.setns(fd, 0x40000000):
         sys.exit("setns failed")
     os.close(fd)
-    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s = socket.socket(fam, kind)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, port))
     libc.setns(home, 0x40000000)
     os.close(home)
@@ -106,13 +112,15 @@ def sdp(addr, port):
             % (ip, addr, ip, addr, port))
 
 
-def msg(start, method, cseq, to_tag, body, via):
+def msg(start, method, cseq, to_tag, body, via, cid=None, user="b",
+        transport="UDP"):
     h = [start,
-         "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s-%d" % (via, method, cseq),
+         "Via: SIP/2.0/%s %s:5060;branch=z9hG4bK-%s-%d"
+         % (transport, via, method, cseq),
          "Max-Forwards: 70",
          "From: <sip:a@%s>;tag=aaa" % ua,
-         "To: <sip:b@%s>%s" % (ub, ";tag=bbb" if to_tag else ""),
-         "Call-ID: " + call_id,
+         "To: <sip:%s@%s>%s" % (user, ub, ";tag=bbb" if to_tag else ""),
+         "Call-ID: " + (cid or call_id),
          "CSeq: %d %s" % (cseq, method),
          "Contact: <sip:a@%s:5060>" % ua]
     if body:
@@ -131,9 +139,60 @@ else:
     rtp_b.setsockopt(socket.IPPROTO_IP, socket.IP_RECVTOS, 1)
 
 res = {}
+if mode == "limit":
+    for n, user in (("first", "b"), ("second", "b"), ("emergency", "911")):
+        sip_a.sendto(msg("INVITE sip:%s@%s SIP/2.0" % (user, ub), "INVITE", 1,
+                         False, sdp(addr_a, 30000), ua,
+                         cid="%s-%s" % (n, call_id), user=user),
+                     (addr_b, 5060))
+        res[n] = recv(sip_b) is not None
+    print(json.dumps(res))
+    sys.exit(0)
+if mode == "tcp":
+    srv = sock_in(ns_b, addr_b, 5060, socket.SOCK_STREAM)
+    srv.listen(1)
+    cli = sock_in(ns_a, addr_a, 0, socket.SOCK_STREAM)
+    cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    cli.settimeout(5)
+    cli.connect((addr_b, 5060))
+    conn, _ = srv.accept()
+    conn.settimeout(1)
+    whole = msg("OPTIONS sip:b@%s SIP/2.0" % ub, "OPTIONS", 1, False, "", ua,
+                transport="TCP")
+    cli.sendall(whole)
+    got = b""
+    while len(got) < len(whole):
+        try:
+            d = conn.recv(65535)
+        except socket.timeout:
+            break
+        if not d:
+            break
+        got += d
+    res["whole"] = got == whole
+    split = msg("OPTIONS sip:b@%s SIP/2.0" % ub, "OPTIONS", 2, False, "", ua,
+                transport="TCP")
+    cli.sendall(split[:40])
+    time.sleep(0.3)
+    cli.sendall(split[40:])
+    got = b""
+    while len(got) < len(split):
+        try:
+            d = conn.recv(65535)
+        except socket.timeout:
+            break
+        if not d:
+            break
+        got += d
+    res["split"] = got == split
+    print(json.dumps(res))
+    sys.exit(0)
 sip_a.sendto(msg("INVITE sip:b@%s SIP/2.0" % ub, "INVITE", 1, False,
                  sdp(addr_a, 30000), ua), (addr_b, 5060))
 res["invite"] = recv(sip_b) is not None
+if mode == "invite":
+    print(json.dumps(res))
+    sys.exit(0)
 sip_b.sendto(msg("SIP/2.0 200 OK", "INVITE", 1, True, sdp(addr_b, 20000),
                  ua), (addr_a, 5060))
 res["ok"] = recv(sip_a) is not None
@@ -167,6 +226,9 @@ def stream(first):
 
 
 res["rtp_in_call"], res["rtp_in_call_ef"] = stream(1)
+if mode == "open":
+    print(json.dumps(res))
+    sys.exit(0)
 sip_a.sendto(msg("BYE sip:b@%s SIP/2.0" % ub, "BYE", 2, True, "", ua),
              (addr_b, 5060))
 res["bye"] = recv(sip_b) is not None
@@ -202,6 +264,97 @@ check_call()
 
 check_call ipv4 10.0.1.1 10.0.2.1
 check_call ipv6 fd00:1::1 fd00:2::1
+
+# occupancy FIELD: the router's current calls or streams.
+occupancy()
+{
+	"$VGCTL" -n "$router" -j stats show | json_get "d['$1']"
+}
+
+state_is()
+{
+	local calls streams
+
+	calls=$(occupancy calls)
+	streams=$(occupancy streams)
+	echo "# state at ${SECONDS}s: calls $calls, streams $streams (want $1, $2)"
+	[ "$calls" -eq "$1" ] && [ "$streams" -eq "$2" ]
+}
+
+expiry()
+{
+	local t0
+
+	echo "# expiry test starts at ${SECONDS}s"
+	vgctl -n "$router" config set media-timeout 15 call-timeout 15 &&
+	call 10.0.1.1 10.0.2.1 open >/dev/null || return 1
+	# The answered call has RTP and RTCP pinholes both ways.
+	state_is 1 4 || return 1
+	call fd00:1::1 fd00:2::1 invite >/dev/null || return 1
+	t0=$SECONDS
+	# (A slow VM may have expired the first call by now.)
+	state_is 1 0 || state_is 2 4 || return 1
+	slowwait 120 state_is 0 0
+	echo "# expired after $((SECONDS - t0)) s"
+	state_is 0 0
+}
+ktap_test_result "idle pinholes and unanswered calls expire (garbage collector)" \
+	expiry
+
+# count KIND REASON: a router counter (KIND drops or monitored).
+count()
+{
+	"$VGCTL" -n "$router" -j stats show |
+		json_get "d['$1'].get('$2', 0)"
+}
+
+limits()
+{
+	local before after out
+
+	vgctl -n "$router" limit set calls-per-source 1 || return 1
+	before=$(count drops call_limit)
+	out=$(call 10.0.1.1 10.0.2.1 limit)
+	after=$(count drops call_limit)
+	echo "# $out; call_limit $before -> $after"
+	vgctl -n "$router" limit set calls-per-source 0
+	[ "$(echo "$out" | json_get "d['first'], d['second'], d['emergency']")" = \
+	  "(True, False, True)" ] && [ $((after - before)) -eq 1 ]
+}
+ktap_test_result "calls-per-source: second INVITE dropped (call_limit), 911 exempt" \
+	limits
+
+tcp_sip()
+{
+	local before after out
+
+	before=$(count monitored sip_tcp_split)
+	out=$(call 10.0.1.1 10.0.2.1 tcp)
+	after=$(count monitored sip_tcp_split)
+	echo "# $out; sip_tcp_split (passed) $before -> $after"
+	[ "$(echo "$out" | json_get "d['whole'], d['split']")" = "(True, True)" ] &&
+	[ $((after - before)) -ge 1 ]
+}
+ktap_test_result "SIP over TCP: whole message passes, split one counted and passed" \
+	tcp_sip
+
+srtp()
+{
+	local before after out
+
+	vgctl -n "$router" zone add za 10.0.1.0/24 fd00:1::/64 &&
+	vgctl -n "$router" zone add zb 10.0.2.0/24 fd00:2::/64 &&
+	vgctl -n "$router" srtp require za zb || return 1
+	before=$(count drops srtp_required)
+	out=$(call 10.0.1.1 10.0.2.1)
+	after=$(count drops srtp_required)
+	echo "# $out; srtp_required $before -> $after"
+	[ "$(echo "$out" | json_get "d['invite'] and d['ok'] and d['ack']")" = True ] &&
+	[ "$(echo "$out" | json_get "d['rtp_in_call']")" = 0 ] &&
+	[ $((after - before)) -ge 1 ]
+}
+ktap_test_result "require-SRTP za -> zb: SIP passes, RTP/AVP media not opened" \
+	srtp
 
 vgctl -n "$router" -j stats show >/dev/null
 ktap_test_result "no kernel report" kmsg_check
