@@ -70,6 +70,17 @@ rstats()
 	"$VGCTL" -n "$router" -j stats show
 }
 
+# nbatch NS < COMMANDS: ip commands (one per line, without "ip") in NS, in
+# one process; each is printed.
+nbatch()
+{
+	local cmds
+
+	cmds=$(cat)
+	printf '%s\n' "$cmds" | sed "s/^/# [${VG_NS_ROLE[$1]:-$1}] ip /" >&2
+	printf '%s\n' "$cmds" | ip -n "$1" -batch -
+}
+
 # dp_topology: namespaces voice data router gateway, links, addresses,
 # routes, forwarding, and the module loaded. Returns non-zero on failure.
 dp_topology()
@@ -83,37 +94,45 @@ dp_topology()
 	run ip link add g0 netns "$gateway" type veth peer name rg netns "$router" ||
 		return 1
 
-	n "$voice" ip addr add $V4_VOICE/24 dev v0 &&
-	n "$voice" ip addr add $V4_VOICE2/24 dev v0 &&
-	n "$voice" ip addr add $V6_VOICE/64 dev v0 nodad &&
-	n "$voice" ip addr add $V6_VOICE2/64 dev v0 nodad &&
-	n "$voice" ip link set v0 up &&
-	n "$voice" ip route add default via 10.1.0.254 &&
-	n "$voice" ip -6 route add default via fd00:1::fe &&
-	n "$data" ip addr add $V4_DATA/24 dev d0 &&
-	n "$data" ip addr add $V6_DATA/64 dev d0 nodad &&
-	n "$data" ip link set d0 up &&
-	n "$data" ip route add default via 10.2.0.254 &&
-	n "$data" ip -6 route add default via fd00:2::fe &&
-	n "$gateway" ip addr add $V4_GW/24 dev g0 &&
-	n "$gateway" ip addr add $V4_GW2/24 dev g0 &&
-	n "$gateway" ip addr add $V6_GW/64 dev g0 nodad &&
-	n "$gateway" ip addr add $V6_GW2/64 dev g0 nodad &&
-	n "$gateway" ip link set g0 up &&
-	n "$gateway" ip route add default via 10.3.0.254 &&
-	n "$gateway" ip -6 route add default via fd00:3::fe &&
-	n "$router" ip addr add 10.1.0.254/24 dev rv &&
-	n "$router" ip addr add fd00:1::fe/64 dev rv nodad &&
-	n "$router" ip addr add fd00:1:0:1::fe/64 dev rv nodad &&
-	n "$router" ip addr add 10.2.0.254/24 dev rd &&
-	n "$router" ip addr add fd00:2::fe/64 dev rd nodad &&
-	n "$router" ip addr add 10.3.0.254/24 dev rg &&
-	n "$router" ip addr add fd00:3::fe/64 dev rg nodad &&
-	n "$router" ip link set rv up &&
-	n "$router" ip link set rd up &&
-	n "$router" ip link set rg up &&
-	n "$router" sysctl -qw net.ipv4.ip_forward=1 &&
-	n "$router" sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
+	nbatch "$voice" <<-EOF || return 1
+	addr add $V4_VOICE/24 dev v0
+	addr add $V4_VOICE2/24 dev v0
+	addr add $V6_VOICE/64 dev v0 nodad
+	addr add $V6_VOICE2/64 dev v0 nodad
+	link set v0 up
+	route add default via 10.1.0.254
+	route add default via fd00:1::fe
+	EOF
+	nbatch "$data" <<-EOF || return 1
+	addr add $V4_DATA/24 dev d0
+	addr add $V6_DATA/64 dev d0 nodad
+	link set d0 up
+	route add default via 10.2.0.254
+	route add default via fd00:2::fe
+	EOF
+	nbatch "$gateway" <<-EOF || return 1
+	addr add $V4_GW/24 dev g0
+	addr add $V4_GW2/24 dev g0
+	addr add $V6_GW/64 dev g0 nodad
+	addr add $V6_GW2/64 dev g0 nodad
+	link set g0 up
+	route add default via 10.3.0.254
+	route add default via fd00:3::fe
+	EOF
+	nbatch "$router" <<-EOF || return 1
+	addr add 10.1.0.254/24 dev rv
+	addr add fd00:1::fe/64 dev rv nodad
+	addr add fd00:1:0:1::fe/64 dev rv nodad
+	addr add 10.2.0.254/24 dev rd
+	addr add fd00:2::fe/64 dev rd nodad
+	addr add 10.3.0.254/24 dev rg
+	addr add fd00:3::fe/64 dev rg nodad
+	link set rv up
+	link set rd up
+	link set rg up
+	EOF
+	n "$router" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 || return 1
 
 	# The hosts' own voipguard: count, never drop, never mark. Without
 	# the DSCP keys the hosts may mark voice themselves, and the DSCP

@@ -440,7 +440,6 @@ def run_call(args):
                 break
             time.sleep(0.02)
         result["flows"] = vgctl_json(args, "flow", "show")
-        result["calls"] = vgctl_json(args, "call", "show")
         result["stats"]["media"] = vgctl_json(args, "stats", "show")
 
         result["step"] = "BYE"
