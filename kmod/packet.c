@@ -199,7 +199,9 @@ verdict:
 			return NF_DROP;
 		tag = VG_TAG_NONE;	/* would-be drops are not voice */
 	}
-	vg_tag(skb, pkt, cfg, tag, j.from_zone);
+	/* The trust boundary is for what arrives, not what we send. */
+	if (!local || tag != VG_TAG_NONE)
+		vg_tag(skb, pkt, cfg, tag, j.from_zone);
 	return NF_ACCEPT;
 }
 
