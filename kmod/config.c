@@ -10,6 +10,7 @@
 #include <net/netlink.h>
 
 #include "config.h"
+#include "events.h"
 #include "pernet.h"
 #include "zone.h"
 
@@ -117,6 +118,7 @@ void vg_config_publish(struct vg_net *vn, struct vg_config *cfg)
 	WRITE_ONCE(vn->generation, vn->generation + 1);
 	if (old)
 		call_rcu(&old->rcu, vg_config_free_rcu);
+	vg_event_config(vn, vn->generation);
 }
 
 static void vg_ports_compile(unsigned long *map,
