@@ -148,7 +148,7 @@ dp_topology()
 	done
 
 	# Every path works and every neighbour is resolved before a test.
-	"$DP_PY" "$DP_VOIP" reach --timeout $((10 * DP_SLOW)) \
+	"$DP_PY" "$DP_VOIP" reach --timeout $((30 * DP_SLOW)) \
 		"$voice,$V4_VOICE,$gateway,$V4_GW" "$voice,$V4_VOICE2,$gateway,$V4_GW2" \
 		"$voice,$V4_VOICE2,$gateway,$V4_GW" "$voice,$V4_VOICE,$gateway,$V4_GW2" \
 		"$data,$V4_DATA,$gateway,$V4_GW" "$gateway,$V4_GW,$voice,$V4_VOICE" \
@@ -190,7 +190,7 @@ dp_call()
 	"$DP_PY" "$DP_VOIP" call --voice "$voice" --gateway "$gateway" \
 		--router "$router" --vgctl "$VGCTL" \
 		--voice-iface v0 --gw-iface g0 --pace-ms 20 \
-		--timeout $((5 * DP_SLOW)) "$@"
+		--timeout $((10 * DP_SLOW)) "$@"
 }
 
 # dp_capture NAME NS IFACE DIR: a packet-socket capture of what arrives on
@@ -202,7 +202,7 @@ dp_capture()
 		--ready "$4/$1.ready" --out "$4/$1.json" &
 	printf -v "DP_CAP_$1" '%s' $!
 	defer kill $!
-	busywait $((5000 * DP_SLOW)) test -e "$4/$1.ready"
+	busywait $((30000 * DP_SLOW)) test -e "$4/$1.ready"
 }
 
 dp_capture_stop()
@@ -210,7 +210,7 @@ dp_capture_stop()
 	local var="DP_CAP_$1"
 
 	kill "${!var}" 2>/dev/null
-	busywait $((5000 * DP_SLOW)) test -e "$2/$1.json"
+	busywait $((30000 * DP_SLOW)) test -e "$2/$1.json"
 }
 
 # vals FILE EXPR...: one line per Python expression over the JSON document

@@ -641,6 +641,34 @@ def run_reach(args):
     sys.exit(1 if failed else 0)
 
 
+def run_pollflows(args):
+    """Read `vgctl -j flow show` until every --dst stream has --min packets
+    (or the deadline passes); write the last good listing to --out."""
+    deadline = time.monotonic() + args.timeout * SLOW
+    last = error = None
+    while True:
+        flows = vgctl_json(args, "flow", "show")
+        if isinstance(flows, dict) and "streams" in flows:
+            flows = flows["streams"]
+        if isinstance(flows, list):
+            last = flows
+            counts = [sum(f.get("packets", 0) for f in flows if f.get("dst") == dst)
+                      for dst in args.dst]
+            if all(c >= args.min for c in counts):
+                break
+        else:
+            error = flows
+        if time.monotonic() >= deadline:
+            log("streams did not reach %d packets in time" % args.min)
+            if last is None:
+                log("flow show: %s" % error)
+            break
+        time.sleep(0.1)
+    with open(args.out, "w") as f:
+        json.dump(last, f)
+        f.write("\n")
+
+
 def run_vals(args):
     """Print one line per Python expression over the JSON document d (an
     empty line when it cannot be evaluated), so callers can index them."""
@@ -751,6 +779,14 @@ def main():
     r.add_argument("--timeout", type=float, default=10.0)
     r.add_argument("paths", nargs="+")
 
+    f = sub.add_parser("pollflows")
+    f.add_argument("--router", required=True)
+    f.add_argument("--vgctl", required=True)
+    f.add_argument("--dst", action="append", required=True)
+    f.add_argument("--min", type=int, required=True)
+    f.add_argument("--timeout", type=float, default=20.0)
+    f.add_argument("--out", required=True)
+
     j = sub.add_parser("merge")
     j.add_argument("pairs", nargs="+", help="KEY=FILE; unreadable files give null")
 
@@ -763,6 +799,9 @@ def main():
         run_reach(args)
     if args.cmd == "vals":
         run_vals(args)
+        return
+    if args.cmd == "pollflows":
+        run_pollflows(args)
         return
     if args.cmd == "merge":
         out = {}

@@ -71,7 +71,7 @@ flood_case()
 	{
 		ip netns exec "$gateway" ss -lun | grep -qF "$target"
 	}
-	busywait $((5000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
+	busywait $((30000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
 
 	n "$voice" sipp -sn uac -i "$flooder" -p 5060 -r $RATE -m "$FLOOD" \
 		-nr -recv_timeout 2000 -nostdin -timeout 60s "$target" \

@@ -52,7 +52,7 @@ print(n, last - first)
 PY
 )
 echo "# $PCAP: $NPKT packets over $DUR_MS ms"
-sed -e "s|@PCAP@|$PCAP|" -e "s|@HOLD_MS@|$((DUR_MS + 4000 * DP_SLOW))|" \
+sed -e "s|@PCAP@|$PCAP|" -e "s|@HOLD_MS@|$((DUR_MS + 6000 * DP_SLOW))|" \
 	"$DP_DIR/sipp/uac_pcap.xml" >"$work/uac.xml"
 
 # sipp_case FAMILY PHONE GW: one sipp call, then its checks.
@@ -89,7 +89,7 @@ sipp_case()
 	{
 		ip netns exec "$gateway" ss -lun | grep -qF "$target"
 	}
-	busywait $((5000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
+	busywait $((30000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
 
 	n "$voice" sipp -sf "$work/uac.xml" -s gw -i "$phone" -p 5060 \
 		-mi "$phone" -mp 20000 -m 1 -nostdin -timeout 120s \
@@ -100,16 +100,11 @@ sipp_case()
 
 	# While the call is up, read the streams until both have every
 	# packet (the uac holds the call a few seconds after the playback).
-	flows_complete()
-	{
-		"$VGCTL" -n "$router" -j flow show >"$w/flows.json" 2>"$w/flows.err" ||
-			return 1
-		[ "$(jget "$w/flows.json" "(lambda fl: sum(f.get('packets', 0) for f in fl if f.get('dst') == '$up_ep') >= $NPKT and sum(f.get('packets', 0) for f in fl if f.get('dst') == '$down_ep') >= $NPKT)(d if isinstance(d, list) else d.get('streams', []))")" = True ]
-	}
-	slowwait $(((DUR_MS / 1000 + 10) * DP_SLOW)) flows_complete
-	cp "$w/flows.json" "$w/flows-call.json" 2>/dev/null
+	"$DP_PY" "$DP_VOIP" pollflows --router "$router" --vgctl "$VGCTL" \
+		--dst "$up_ep" --dst "$down_ep" --min "$NPKT" \
+		--timeout $((DUR_MS / 1000 + 10)) --out "$w/flows-call.json"
 	echo "# $fam: flow show during the call:"
-	sed 's/^/#   /' "$w/flows-call.json" "$w/flows.err" 2>/dev/null
+	sed 's/^/#   /' "$w/flows-call.json"
 
 	wait $uac_pid
 	uac_rc=$?
