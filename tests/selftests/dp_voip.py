@@ -367,6 +367,9 @@ def run_call(args):
                 pass
 
     result["stats"]["start"] = vgctl_json(args, "stats", "show")
+    if args.ready:
+        with open(args.ready, "w") as f:
+            f.write("ready\n")
     try:
         if args.wait_sip_from:
             # start only once the other source's requests reach the wire
@@ -746,6 +749,7 @@ def main():
     c.add_argument("--flood-from")
     c.add_argument("--flood-count", type=int, default=0)
     c.add_argument("--wait-sip-from")
+    c.add_argument("--ready", help="file to create once capturing")
     c.add_argument("--timeout", type=float, default=5.0)
 
     g = sub.add_parser("datagrams")
