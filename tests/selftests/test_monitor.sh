@@ -8,9 +8,10 @@
 # Expected: every line monitor prints is one JSON object; the call's
 # call_start and call_end (cause bye, with its streams in the replay
 # shape) arrive, with pinhole_open events for its media; monitor exits 0
-# on SIGINT and on SIGTERM; text mode prints one line per event; with
-# event-rate 1 a burst of events is cut and the rest counted as
-# events_lost.
+# on SIGINT and on SIGTERM; text mode prints one line per event; an INVITE
+# flood gives flood_start and, once quiet, flood_end for its source, and a
+# configuration change a config event; with event-rate 1 a burst of events
+# is cut and the rest counted as events_lost.
 
 . "$(dirname "$0")/dp_lib.sh"
 
@@ -18,7 +19,7 @@ dp_require
 checktool "command -v sipp" "sipp"
 
 ktap_print_header
-ktap_set_plan 12
+ktap_set_plan 13
 kmsg_mark
 
 if dp_topology; then
@@ -155,6 +156,39 @@ text_lines()
 	grep -q '^call_end .* cause bye' "$work/text.out"
 }
 ktap_test_result "text mode: one line per event" text_lines
+
+# An INVITE flood from the second phone address: flood_start, then
+# flood_end once it has been quiet a few seconds; a configuration change
+# is an event too.
+flood_events()
+{
+	rvg limit set sip-source 20 10 || return 1
+	start_monitor flood -j || return 1
+	n "$voice" sipp -sn uac -i $V4_VOICE2 -p 5070 -r 100 -m 100 -nr \
+		-recv_timeout 2000 -nostdin -timeout 30s $V4_GW:5060 \
+		>"$work/flood.log" 2>&1
+	rvg config set event-rate 100 || return 1
+	flood_ended()
+	{
+		grep -q '"flood_end"' "$work/flood.out"
+	}
+	slowwait $((15 * DP_SLOW)) flood_ended
+	stop_monitor flood INT
+	sed 's/^/# flood event: /' "$work/flood.out" | grep -v pinhole_open
+	python3 - "$work/flood.out" "$V4_VOICE2/32" <<'PY'
+import json, sys
+E = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+kinds = [e["event"] for e in E if e["event"] in ("flood_start", "flood_end")]
+srcs = set(e["sources"][0]["prefix"] for e in E if e["event"] in ("flood_start", "flood_end"))
+start = [e for e in E if e["event"] == "flood_start"]
+ok = (kinds == ["flood_start", "flood_end"] and srcs == {sys.argv[2]} and
+      start[0]["sources"][0]["zone"] == "voice" and
+      any(e["event"] == "config" and e["generation"] > 0 for e in E))
+sys.exit(0 if ok else 1)
+PY
+}
+ktap_test_result "flood_start and flood_end of the flooding source, config event" \
+	flood_events
 
 # With one event per second, a call's burst (start and pinholes) is cut.
 rate_limit()

@@ -29,7 +29,7 @@ else
 fi
 # Long enough for every check below while the call is up (vgctl runs take
 # a good fraction of a second each in an emulated VM).
-HOLD_MS=$((12000 * DP_SLOW))
+HOLD_MS=$((12000 + 4000 * (DP_SLOW - 1)))
 
 ktap_print_header
 ktap_set_plan 19
