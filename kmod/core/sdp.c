@@ -5,6 +5,7 @@
  */
 #include "sdp.h"
 #include "sip.h"
+#include "scan.h"
 
 #define VG_SDP_MAX_BODY		65535u
 #define VG_MIME_MAX_BOUNDARY	200u
@@ -30,20 +31,22 @@ bool vg_parse_ipv4(const char *p, u32 len, u8 out[4])
 {
 	u32 i = 0, part;
 
+	/* 1 to 3 digits per part, at most 255, parts joined by '.' */
 	for (part = 0; part < 4; part++) {
-		u32 v = 0, digits = 0;
+		u32 v, d, end;
 
 		if (part) {
 			if (i >= len || p[i] != '.')
 				return false;
 			i++;
 		}
-		while (i < len && is_digit(p[i]) && digits < 4) {
-			v = v * 10 + (u32)(p[i] - '0');
-			digits++;
-			i++;
-		}
-		if (digits == 0 || digits > 3 || v > 255)
+		if (i >= len || !is_digit(p[i]))
+			return false;
+		v = (u32)(u8)p[i] - '0';
+		end = i + 3 < len ? i + 3 : len;
+		for (i++; i < end && (d = (u32)(u8)p[i] - '0') <= 9; i++)
+			v = v * 10 + d;
+		if (v > 255 || (i < len && is_digit(p[i])))
 			return false;
 		out[part] = (u8)v;
 	}
@@ -306,11 +309,21 @@ static bool parse_conn(const char *p, u32 len, struct vg_addr *out)
 	const char *slash;
 
 	memset(out, 0, sizeof(*out));
-	if (!next_field(&f, &net) || !next_field(&f, &type) ||
-	    !next_field(&f, &addr))
-		return false;
-	if (!vg_str_eq(&net, "IN"))
-		return true;
+	if (len > 7 && !memcmp(p, "IN IP", 5) && (p[5] == '4' || p[5] == '6') &&
+	    p[6] == ' ') {
+		/* the usual spelling: only the address field is left to find */
+		type.p = p + 3;
+		type.len = 3;
+		f.i = 7;
+		if (!next_field(&f, &addr))
+			return false;
+	} else {
+		if (!next_field(&f, &net) || !next_field(&f, &type) ||
+		    !next_field(&f, &addr))
+			return false;
+		if (!vg_str_eq(&net, "IN"))
+			return true;
+	}
 	slash = memchr(addr.p, '/', addr.len);
 	if (slash)
 		addr.len = (u32)(slash - addr.p);
@@ -339,6 +352,9 @@ static enum vg_sdp_proto classify_proto(const struct vg_str *s)
 	};
 	size_t k;
 
+	/* every name starts with "RTP/" or "UDP/": others fail at once */
+	if (s->len < 7 || s->len > 17 || s->p[3] != '/')
+		return VG_SDP_PROTO_OTHER;
 	for (k = 0; k < VG_ARRAY_SIZE(protos); k++)
 		if (vg_str_ieq(s, protos[k].name))
 			return protos[k].proto;
@@ -445,30 +461,67 @@ static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
 	return true;
 }
 
-/* a=rtpmap:<pt> <name>/<clock>[/<channels>] */
-static bool parse_rtpmap(const char *base, const char *p, u32 len,
+/*
+ * Decimal digits at p[*pi] up to a blank or stop (or the end): false when
+ * another octet comes first, or there are none or more than 10, or the
+ * value is above max. *pi ends on the octet that stopped the digits.
+ */
+static inline bool field_uint(const char *p, u32 *pi, u32 n, char stop,
+			      u32 max, u32 *val)
+{
+	u32 i = *pi, s = i;
+	u64 v = 0;
+
+	for (; i < n; i++) {
+		u32 d = (u32)(u8)p[i] - '0';
+
+		if (d > 9) {
+			if (p[i] != stop && !is_blank(p[i]))
+				return false;
+			break;
+		}
+		v = v * 10 + d;
+		if (i - s >= 10)
+			return false;
+	}
+	if (i == s || v > max)
+		return false;
+	*pi = i;
+	*val = (u32)v;
+	return true;
+}
+
+/*
+ * a=rtpmap:<pt> <name>/<clock>[/<channels>], in one pass. Blank-separated
+ * fields; anything after the encoding field is ignored.
+ */
+static bool parse_rtpmap(const char *base, const char *p, u32 n,
 			 struct vg_sdp_media *m)
 {
-	struct vg_fields f = { p, 0, len };
-	struct vg_str pt, enc;
-	const char *s1, *s2;
-	u32 v, clock, ch = 1, k;
+	u32 i = 0, v, clock, ch = 1, k, es, ns;
 	struct vg_sdp_rtpmap *e;
 
-	if (!next_field(&f, &pt) || !next_field(&f, &enc) ||
-	    !str_uint(pt.p, pt.len, 127, &v))
+	while (i < n && is_blank(p[i]))
+		i++;
+	if (!field_uint(p, &i, n, ' ', 127, &v))
 		return false;
-	s1 = memchr(enc.p, '/', enc.len);
-	if (!s1 || s1 == enc.p)
+	while (i < n && is_blank(p[i]))
+		i++;
+	es = i;
+	while (i < n && p[i] != '/' && !is_blank(p[i]))
+		i++;
+	if (i >= n || p[i] != '/' || i == es)
 		return false;
-	s2 = memchr(s1 + 1, '/', enc.len - (u32)(s1 + 1 - enc.p));
-	if (!str_uint(s1 + 1, (u32)((s2 ? s2 : enc.p + enc.len) - s1 - 1),
-		      0xffffffffu, &clock) || clock == 0)
+	ns = i - es;
+	i++;
+	if (!field_uint(p, &i, n, '/', 0xffffffffu, &clock) || clock == 0)
 		return false;
-	if (s2 && !str_uint(s2 + 1, (u32)(enc.p + enc.len - s2 - 1), 255,
-			    &ch))
-		return false;
-	if (s1 - enc.p > 255 || (u32)(enc.p - base) > 0xffff)
+	if (i < n && p[i] == '/') {
+		i++;
+		if (!field_uint(p, &i, n, ' ', 255, &ch))
+			return false;
+	}
+	if (ns > 255 || (u32)(p + es - base) > 0xffff)
 		return false;
 	for (k = 0; k < m->n_rtpmap; k++)
 		if (m->rtpmap[k].pt == v)
@@ -481,8 +534,8 @@ static bool parse_rtpmap(const char *base, const char *p, u32 len,
 	e->pt = (u8)v;
 	e->clock = clock;
 	e->channels = (u8)(ch ? ch : 1);
-	e->codec_off = (u16)(enc.p - base);
-	e->codec_len = (u8)(s1 - enc.p);
+	e->codec_off = (u16)(p + es - base);
+	e->codec_len = (u8)ns;
 	return true;
 }
 
@@ -619,11 +672,12 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 	if (len > VG_SDP_MAX_BODY)
 		return VG_R_SIP_BAD_SDP;
 	while (i < len) {
-		const char *lf = memchr(body + i, '\n', len - i);
-		u32 e = lf ? (u32)(lf - body) : len, next = lf ? e + 1 : len;
 		const char *p = body + i + 2;
-		u32 n;
+		u32 e, next, n;
 
+		/* line end: LF, CRLF, or the end of the body */
+		e = vg_scan_lf(body, i, len);
+		next = e < len ? e + 1 : len;
 		if (e > i && body[e - 1] == '\r')
 			e--;
 		if (e == i) {		/* empty line */

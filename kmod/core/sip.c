@@ -8,6 +8,7 @@
  * white space, so nothing needs to be unfolded or copied.
  */
 #include "sip.h"
+#include "scan.h"
 
 #define VG_U31_MAX	0x7fffffffu
 #define VG_U32_MAX	0xffffffffu
@@ -1079,13 +1080,84 @@ static bool line_end(const char *buf, u32 len, u32 i, u32 *eol, u32 *next)
 	return true;
 }
 
+/*
+ * The old-fashioned walk over one header field, run only when the fast
+ * one in vg_sip_parse() meets a line that does not end or a CR that does
+ * not end a line: it finds which reason such a field is dropped with, in
+ * the order the checks have always been made.
+ */
+static enum vg_reason field_error(const char *buf, u32 len, u32 fs,
+				  const struct vg_sip_limits *lim,
+				  struct vg_sip_msg *msg)
+{
+	u32 eol, next, ne, fe;
+	bool folded = false;
+
+	if (!line_end(buf, len, fs, &eol, &next)) {
+		msg->flags |= VG_SIP_F_INCOMPLETE;
+		return VG_R_SIP_BAD_HEADER;	/* no end of headers */
+	}
+	if (eol == fs || is_wsp(buf[fs]))
+		return VG_R_SIP_BAD_HEADER;
+	while (next < len && is_wsp(buf[next])) {
+		folded = true;
+		if (!line_end(buf, len, next, &eol, &next))
+			return VG_R_SIP_BAD_HEADER;
+	}
+	fe = eol;
+	if (fe - fs > lim->max_header_len)
+		return VG_R_SIP_HEADER_TOO_LONG;
+	if (++msg->header_count > lim->max_headers)
+		return VG_R_SIP_TOO_MANY_HEADERS;
+	if (!folded)
+		return VG_R_SIP_BAD_HEADER;	/* a stray CR */
+	for (ne = fs; ne < fe; ne++) {
+		const char *cr = memchr(buf + ne, '\r', fe - ne);
+
+		if (!cr)
+			break;
+		ne = (u32)(cr - buf);
+		if (ne + 1 >= fe || buf[ne + 1] != '\n')
+			return VG_R_SIP_BAD_HEADER;
+	}
+	return VG_R_SIP_BAD_HEADER;
+}
+
+/*
+ * End of the line at i when it ends in CRLF or LF and holds no other CR:
+ * *eol is the terminator, *next the next line. False otherwise.
+ */
+static inline bool line_end_fast(const char *buf, u32 len, u32 i, u32 *eol,
+				 u32 *next)
+{
+	for (;;) {
+		i = vg_scan_ctl(buf, i, len);
+		if (i >= len)
+			return false;
+		if (buf[i] == '\n') {
+			*eol = i;
+			*next = i + 1;
+			return true;
+		}
+		if (buf[i] == '\r') {
+			if (i + 1 >= len || buf[i + 1] != '\n')
+				return false;
+			*eol = i;
+			*next = i + 2;
+			return true;
+		}
+		i++;
+	}
+}
+
 enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			    const struct vg_sip_limits *lim,
 			    struct vg_sip_msg *msg)
 {
 	static const struct vg_sip_limits defaults = VG_SIP_LIMITS_DEFAULT;
 	struct vg_sip_pstate ps = { 0 };
-	u32 i = 0, eol, next, body_start, rest;
+	u32 i = 0, eol, next, body_start, rest, max_header_len, max_headers;
+	u16 header_count = 0;
 	enum vg_reason r;
 
 	if (!lim)
@@ -1099,10 +1171,22 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 	/* RFC 3261 7.5: CRLFs before the start line are ignored */
 	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
 		i++;
-	if (i >= len || !line_end(buf, len, i, &eol, &next))
-		return VG_R_SIP_BAD_START_LINE;
-	if (memchr(buf + i, '\r', eol - i) || memchr(buf + i, '\0', eol - i))
-		return VG_R_SIP_BAD_START_LINE;
+	/* the start line ends in CRLF or LF and holds no other CR, no NUL */
+	for (eol = i;; eol++) {
+		eol = vg_scan_ctl(buf, eol, len);
+		if (eol >= len || buf[eol] == '\0')
+			return VG_R_SIP_BAD_START_LINE;
+		if (buf[eol] == '\n') {
+			next = eol + 1;
+			break;
+		}
+		if (buf[eol] == '\r') {
+			if (eol + 1 >= len || buf[eol + 1] != '\n')
+				return VG_R_SIP_BAD_START_LINE;
+			next = eol + 2;
+			break;
+		}
+	}
 	if (eol - i >= 4 && !vg_strncasecmp(buf + i, "SIP/", 4))
 		r = parse_status_line(buf + i, eol - i, msg);
 	else
@@ -1111,59 +1195,40 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		return r;
 
 	/* header fields, up to the empty line */
+	max_header_len = lim->max_header_len;
+	max_headers = lim->max_headers;
 	i = next;
 	for (;;) {
 		u32 fs = i, fe, ne, colon, vs, ve;
-		bool folded = false;
 		struct vg_str v;
 		enum vg_hdr h;
 
-		if (i >= len || !line_end(buf, len, i, &eol, &next)) {
-			msg->flags |= VG_SIP_F_INCOMPLETE;
-			return VG_R_SIP_BAD_HEADER;	/* no end of headers */
-		}
+		if (!line_end_fast(buf, len, i, &eol, &next))
+			goto field_err;
 		if (eol == i)
 			break;				/* empty line */
 		if (is_wsp(buf[i]))
-			return VG_R_SIP_BAD_HEADER;	/* fold with no field */
+			goto bad_header;		/* fold with no field */
 		/* extend over folds: lines that start with SP or HT */
-		while (next < len && is_wsp(buf[next])) {
-			folded = true;
-			if (!line_end(buf, len, next, &eol, &next))
-				return VG_R_SIP_BAD_HEADER;
-		}
+		while (next < len && is_wsp(buf[next]))
+			if (!line_end_fast(buf, len, next, &eol, &next))
+				goto field_err;
 		fe = eol;
-		if (fe - fs > lim->max_header_len)
-			return VG_R_SIP_HEADER_TOO_LONG;
-		if (++msg->header_count > lim->max_headers)
-			return VG_R_SIP_TOO_MANY_HEADERS;
-		/*
-		 * A CR that does not end a line is not SIP. One line holds no
-		 * LF before fe, so there any CR is a bad one.
-		 */
-		if (!folded) {
-			if (memchr(buf + fs, '\r', fe - fs))
-				return VG_R_SIP_BAD_HEADER;
-		} else {
-			for (ne = fs; ne < fe; ne++) {
-				const char *cr = memchr(buf + ne, '\r', fe - ne);
-
-				if (!cr)
-					break;
-				ne = (u32)(cr - buf);
-				if (ne + 1 >= fe || buf[ne + 1] != '\n')
-					return VG_R_SIP_BAD_HEADER;
-			}
-		}
+		r = VG_R_SIP_HEADER_TOO_LONG;
+		if (fe - fs > max_header_len)
+			goto out_err;
+		r = VG_R_SIP_TOO_MANY_HEADERS;
+		if (++header_count > max_headers)
+			goto out_err;
 		/* header-name HCOLON: HCOLON = *( SP / HTAB ) ":" SWS */
 		ne = skip_token(buf, fs, fe);
 		if (ne == fs)
-			return VG_R_SIP_BAD_HEADER;
+			goto bad_header;
 		colon = ne;
 		while (colon < fe && is_wsp(buf[colon]))	/* rare */
 			colon++;
 		if (colon >= fe || buf[colon] != ':')
-			return VG_R_SIP_BAD_HEADER;
+			goto bad_header;
 		vs = skip_lws(buf, colon + 1, fe);
 		ve = fe;
 		while (ve > vs && (is_wsp(buf[ve - 1]) || buf[ve - 1] == '\r' ||
@@ -1174,9 +1239,19 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		h = header_id(buf + fs, ne - fs);
 		r = handle_header(&ps, msg, h, &v);
 		if (r)
-			return r;
+			goto out_err;
 		i = next;
+		continue;
+field_err:
+		msg->header_count = header_count;
+		return field_error(buf, len, fs, lim, msg);
+bad_header:
+		r = VG_R_SIP_BAD_HEADER;
+out_err:
+		msg->header_count = header_count;
+		return r;
 	}
+	msg->header_count = header_count;
 	body_start = next;
 
 	/* what a filter needs to follow the transaction (RFC 4475 3.3.1) */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Line scanning for the text parsers: finding a line end costs about one
+ * instruction per octet, eight octets per round, where a byte loop (the
+ * kernel's memchr() is one) costs three or more.
+ */
+#ifndef VG_CORE_SCAN_H
+#define VG_CORE_SCAN_H
+
+#include "vg_base.h"
+
+#define VG_SCAN_ONES	0x0101010101010101ull
+#define VG_SCAN_HIGHS	0x8080808080808080ull
+
+/*
+ * Index in s of the first octet of the word at p that t flags: the
+ * lowest flag in memory order. Big-endian machines count it out.
+ */
+static inline u32 vg_scan_hit(const char *s, const char *p, u64 t, u8 below,
+			      u8 eq)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (u32)(p - s) + ((u32)__builtin_ctzll(t) >> 3);
+#else
+	while ((u8)*p >= below && (u8)*p != eq)
+		p++;
+	return (u32)(p - s);
+#endif
+}
+
+/*
+ * Index of the first octet below 0x0e (NUL, HT, LF, CR and the other
+ * controls up to CR) in s[i..n), or n when there is none.
+ *
+ * (x - 0x0e * ONES) & ~x & HIGHS flags exactly the octets below 0x0e up
+ * to the first of them (only a flagged octet borrows from the next one),
+ * so the lowest flag in memory order is the first such octet.
+ */
+static inline u32 vg_scan_ctl(const char *s, u32 i, u32 n)
+{
+	const char *p = s + i, *end = s + n;
+
+	while (end - p >= 8) {
+		u64 x, t;
+
+		memcpy(&x, p, sizeof(x));
+		t = (x - 0x0e * VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
+		if (t)
+			return vg_scan_hit(s, p, t, 0x0e, '\n');
+		p += 8;
+	}
+	while (p < end && (u8)*p >= 0x0e)
+		p++;
+	return (u32)(p - s);
+}
+
+/*
+ * Index of the first LF in s[i..n), or n: an LF is the zero octet of
+ * x ^ LF * ONES, found by the same test with 0x01.
+ */
+static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
+{
+	const char *p = s + i, *end = s + n;
+
+	while (end - p >= 8) {
+		u64 x, t;
+
+		memcpy(&x, p, sizeof(x));
+		x ^= '\n' * VG_SCAN_ONES;
+		t = (x - VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
+		if (t)
+			return vg_scan_hit(s, p, t, 0, '\n');
+		p += 8;
+	}
+	while (p < end && *p != '\n')
+		p++;
+	return (u32)(p - s);
+}
+
+#endif /* VG_CORE_SCAN_H */
