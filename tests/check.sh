@@ -125,6 +125,7 @@ if [ $mode = normal ]; then
 	if step build-fuzzers make --no-print-directory fuzzers; then
 		suite fuzz tests/fuzz/run.sh "${FUZZ_CHECK_TIME:-20}"
 	fi
+	suite vm-runner tests/vm/selftest.sh
 	suite vm-selftests tests/vm/vm-run --console-log "$results/console.log" -- \
 		"${vm_env[@]}" VG_MODULE="$ROOT/voipguard.ko" tests/selftests/run_all.sh
 else
