@@ -405,6 +405,7 @@ def run_call(args):
 
         result["step"] = "media"
         ssrc_c, ssrc_g = random.getrandbits(32), random.getrandbits(32)
+        result["ssrc"] = {"up": "0x%08x" % ssrc_c, "down": "0x%08x" % ssrc_g}
         sent = {"norm_up": 0, "norm_down": 0, "bad": 0, "rogue": 0, "after": 0}
         half = args.rtp // 2
         next_t = time.monotonic()
