@@ -348,6 +348,32 @@ static inline u32 skip_host(const char *s, u32 i, u32 n)
 }
 
 /*
+ * URI octets from k on: plain ones in bulk, escapes, '@' and '?' one by
+ * one. *at is the one '@' of a sip: URI (n when none), *q the last '?'.
+ */
+static bool check_uri_octets(const char *s, u32 k, u32 n, bool sip, u32 *at,
+			     u32 *q)
+{
+	for (; (k = span(s, k, n, CC_URI_PLAIN)) < n; k++) {
+		if (s[k] == '%') {
+			if (k + 2 >= n || !is_hex(s[k + 1]) || !is_hex(s[k + 2]))
+				return false;
+			k += 2;
+		} else if (s[k] == '@') {
+			/* userinfo ends at the one '@'; nothing else holds one */
+			if (sip && *at != n)
+				return false;
+			*at = k;
+		} else if (s[k] == '?') {
+			*q = k;		/* the last one */
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
  * URI sanity: a scheme, URI characters only, well-formed escapes; for sip:
  * and sips: also a host, a numeric port, and headers ("?...") only where
  * allowed (never in a Request-URI, RFC 3261 19.1.1).
@@ -355,7 +381,7 @@ static inline u32 skip_host(const char *s, u32 i, u32 n)
 static bool check_uri(const char *s, u32 n, bool allow_headers)
 {
 	u32 i, at = n, q = n, k, hs, he;
-	bool sip;
+	bool sip, rest_unchecked = false;
 
 	if (n == 0 || !is_alpha(s[0]))
 		return false;
@@ -366,28 +392,28 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 	sip = (i == 3 || (i == 4 && (s[3] | 0x20) == 's')) &&
 	      (s[0] | 0x20) == 's' && (s[1] | 0x20) == 'i' &&
 	      (s[2] | 0x20) == 'p';
-	/* one pass: plain octets in bulk, escapes, '@' and '?' one by one */
-	for (k = i + 1; (k = span(s, k, n, CC_URI_PLAIN)) < n; k++) {
-		if (s[k] == '%') {
-			if (k + 2 >= n || !is_hex(s[k + 1]) || !is_hex(s[k + 2]))
-				return false;
-			k += 2;
-		} else if (s[k] == '@') {
-			/* userinfo ends at the one '@'; nothing else holds one */
-			if (sip && at != n)
-				return false;
-			at = k;
-		} else if (s[k] == '?') {
-			q = k;		/* the last one */
-		} else {
-			return false;
+	k = i + 1;
+	if (sip) {
+		/*
+		 * The usual user@host[:port]: a user of host characters only
+		 * is read once, with the host and port after it; the rest of
+		 * the URI as below.
+		 */
+		hs = span(s, k, n, CC_HOST);
+		if (hs > k && hs < n && s[hs] == '@') {
+			at = hs++;
+			rest_unchecked = true;
+			goto host;
 		}
 	}
+	if (!check_uri_octets(s, k, n, sip, &at, &q))
+		return false;
 	if (!sip)
 		return i + 1 < n;
 	hs = at == n ? i + 1 : at + 1;
 	if (at != n && at == i + 1)
 		return false;		/* empty user */
+host:
 	he = skip_host(s, hs, n);
 	if (he == hs)
 		return false;
@@ -401,6 +427,9 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 	if (he == n)
 		return true;
 	if (s[he] != ';' && s[he] != '?')
+		return false;
+	/* octets after the host, when the fast way above skipped them */
+	if (rest_unchecked && !check_uri_octets(s, he, n, sip, &at, &q))
 		return false;
 	return allow_headers || q == n || q < he;
 }
@@ -587,8 +616,16 @@ static bool parse_via(const struct vg_str *v, struct vg_sip_msg *msg)
 
 		memset(&via, 0, sizeof(via));
 		i = skip_lws(s, i, n);
-		/* protocol-name / protocol-version / transport */
-		for (part = 0; part < 3; part++) {
+		/*
+		 * protocol-name / protocol-version / transport; "SIP/2.0"
+		 * as usually written leaves the transport alone to read.
+		 */
+		part = 0;
+		if (n - i > 8 && !memcmp(s + i, "SIP/2.0/", 8)) {
+			part = 2;
+			i += 7;		/* at the '/' before the transport */
+		}
+		for (; part < 3; part++) {
 			if (part) {
 				i = skip_lws(s, i, n);
 				if (i >= n || s[i] != '/')
@@ -1225,14 +1262,18 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		if (ne == fs)
 			goto bad_header;
 		colon = ne;
-		while (colon < fe && is_wsp(buf[colon]))	/* rare */
-			colon++;
-		if (colon >= fe || buf[colon] != ':')
+		if (colon < fe && buf[colon] != ':') {
+			while (colon < fe && is_wsp(buf[colon]))	/* rare */
+				colon++;
+			if (colon >= fe || buf[colon] != ':')
+				goto bad_header;
+		} else if (colon >= fe) {
 			goto bad_header;
+		}
 		vs = skip_lws(buf, colon + 1, fe);
 		ve = fe;
-		while (ve > vs && (is_wsp(buf[ve - 1]) || buf[ve - 1] == '\r' ||
-				   buf[ve - 1] == '\n'))
+		/* SP, HT, CR and LF are the LWS octets */
+		while (ve > vs && cc_is(buf[ve - 1], CC_LWS))
 			ve--;
 		v.p = buf + vs;
 		v.len = ve - vs;
