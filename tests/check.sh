@@ -131,17 +131,18 @@ if [ $mode = normal ]; then
 else
 	# Debug lane: the same selftests on a kernel that catches memory and
 	# locking bugs, then a kmemleak scan.
-	dk=build/debug
-	if step debug-kernel tests/debug/build-kernel.sh --print-dir; then
-		# build-kernel.sh prints the cached kernel build tree last.
-		kbuild=$(grep -v '^ok 1 - ' "$results/debug-kernel.log" | tail -n 1)
-		if step debug-module tests/debug/module-build.sh "$kbuild" "$dk"; then
+	if step debug-kernel tests/debug/build-kernel.sh; then
+		# Both scripts print their result (a path) last.
+		kdir=$(grep -v '^ok 1 - ' "$results/debug-kernel.log" | tail -n 1)
+		if step debug-module tests/debug/module-build.sh "$kdir" \
+			"$ROOT/build/debug/module"; then
+			ko=$(grep -v '^ok 1 - ' "$results/debug-module.log" | tail -n 1)
 			step build-vgctl make --no-print-directory vgctl
-			suite vm-debug-selftests tests/vm/vm-run \
-				--kernel "$kbuild/arch/x86/boot/bzImage" --kmemleak \
+			suite vm-debug-selftests tests/vm/vm-run --kernel "$kdir" \
+				--kmemleak --timeout 2700 \
 				--console-log "$results/console.log" -- \
-				"${vm_env[@]}" VG_MODULE="$ROOT/$dk/voipguard.ko" \
-				VG_DEBUG_KERNEL=1 tests/selftests/run_all.sh
+				"${vm_env[@]}" VG_MODULE="$ko" VG_DEBUG_KERNEL=1 \
+				tests/selftests/run_all.sh
 		fi
 	fi
 fi
