@@ -469,22 +469,17 @@ static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
 static inline bool field_uint(const char *p, u32 *pi, u32 n, char stop,
 			      u32 max, u32 *val)
 {
-	u32 i = *pi, s = i;
+	u32 i = *pi, s = i, end = n - i > 10 ? i + 10 : n, d;
 	u64 v = 0;
 
-	for (; i < n; i++) {
-		u32 d = (u32)(u8)p[i] - '0';
-
-		if (d > 9) {
-			if (p[i] != stop && !is_blank(p[i]))
-				return false;
-			break;
-		}
+	/* an eleventh digit fails below like any other octet */
+	while (i < end && (d = (u32)(u8)p[i] - '0') <= 9) {
 		v = v * 10 + d;
-		if (i - s >= 10)
-			return false;
+		i++;
 	}
 	if (i == s || v > max)
+		return false;
+	if (i < n && p[i] != stop && !is_blank(p[i]))
 		return false;
 	*pi = i;
 	*val = (u32)v;
@@ -508,8 +503,12 @@ static bool parse_rtpmap(const char *base, const char *p, u32 n,
 	while (i < n && is_blank(p[i]))
 		i++;
 	es = i;
-	while (i < n && p[i] != '/' && !is_blank(p[i]))
-		i++;
+	for (; i < n; i++) {
+		char c = p[i];
+
+		if (c == '/' || ((u8)c <= ' ' && is_blank(c)))
+			break;
+	}
 	if (i >= n || p[i] != '/' || i == es)
 		return false;
 	ns = i - es;
