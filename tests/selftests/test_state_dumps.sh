@@ -20,8 +20,10 @@
 dp_require
 checktool "command -v sipp" "sipp"
 
+# Each call with its streams takes about 700 bytes in a dump; a dump part
+# holds at most 32 KiB, so these make several parts.
 if [ "${VG_DEBUG_KERNEL:-0}" = 1 ]; then
-	MANY=${VG_DUMP_CALLS:-30}
+	MANY=${VG_DUMP_CALLS:-60}
 	MANY_RATE=10
 else
 	MANY=${VG_DUMP_CALLS:-150}
@@ -32,7 +34,7 @@ fi
 HOLD_MS=$((12000 + 4000 * (DP_SLOW - 1)))
 
 ktap_print_header
-ktap_set_plan 19
+ktap_set_plan 20
 kmsg_mark
 
 if dp_topology; then
@@ -176,6 +178,45 @@ ended()
 }
 ktap_test_result "the call completed and left the call table" \
 	eval '[ $uac_rc -eq 0 ] && slowwait $((5 * DP_SLOW)) ended'
+
+# Raw requests vgctl would never send: each refused with an extack message.
+raw_errors()
+{
+	ip netns exec "$router" python3 - "$DP_DIR" <<'PY'
+import struct, sys
+sys.path.insert(0, sys.argv[1])
+import genl_probe as gp
+E = gp.E
+g = gp.Genl()
+fam = g.family_id("voipguard")
+nest = lambda t, b: gp.nla(t | gp.NLA_F_NESTED, b)
+u64 = lambda v: struct.pack("=Q", v)
+cases = [
+    ("call get without a Call-ID", E["VG_CMD_CALL_GET"], b"", 22),
+    ("call get with an empty nest", E["VG_CMD_CALL_GET"],
+     nest(E["VG_A_CALL"], b""), 22),
+    ("call get with a read-only key", E["VG_CMD_CALL_GET"],
+     nest(E["VG_A_CALL"], gp.nla(E["VG_CALL_A_STATE"], gp.u8(1))), 22),
+    ("flow get of an unknown id", E["VG_CMD_FLOW_GET"],
+     nest(E["VG_A_FLOW"], gp.nla(E["VG_FLOW_A_ID"], u64(1 << 60))), 2),
+    ("flow get with a short id", E["VG_CMD_FLOW_GET"],
+     nest(E["VG_A_FLOW"], gp.nla(E["VG_FLOW_A_ID"], b"\1\0\0\0")), 22),
+    ("flow flush with an attribute", E["VG_CMD_FLOW_FLUSH"],
+     gp.nla(E["VG_A_GENERATION"], b"\1\0\0\0"), 22),
+    ("stats reset with an attribute", E["VG_CMD_STATS_RESET"],
+     gp.nla(E["VG_A_GENERATION"], b"\1\0\0\0"), 22),
+]
+bad = 0
+for name, cmd, attrs, want in cases:
+    err, _ = g.request(fam, cmd, attrs)
+    print("# %s: errno %d, message %r" % (name, err["errno"], err["msg"]))
+    if err["errno"] != want or not err["msg"]:
+        bad += 1
+sys.exit(bad)
+PY
+}
+ktap_test_result "raw requests with missing, unknown or wrong attributes: errors with messages" \
+	raw_errors
 
 # RTP-like UDP between media ports with no pinhole (media-strict) is
 # dropped.
