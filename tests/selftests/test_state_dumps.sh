@@ -20,7 +20,7 @@
 dp_require
 checktool "command -v sipp" "sipp"
 
-# Each call with its streams takes about 700 bytes in a dump; a dump part
+# Each call with its four streams takes over a kilobyte in a dump; a part
 # holds at most 32 KiB, so these make several parts.
 if [ "${VG_DEBUG_KERNEL:-0}" = 1 ]; then
 	MANY=${VG_DUMP_CALLS:-60}
