@@ -355,6 +355,8 @@ static enum vg_sdp_proto classify_proto(const struct vg_str *s)
 	/* every name starts with "RTP/" or "UDP/": others fail at once */
 	if (s->len < 7 || s->len > 17 || s->p[3] != '/')
 		return VG_SDP_PROTO_OTHER;
+	if (s->len == 7 && !memcmp(s->p, "RTP/AVP", 7))
+		return VG_SDP_PROTO_RTP_AVP;	/* as almost always written */
 	for (k = 0; k < VG_ARRAY_SIZE(protos); k++)
 		if (vg_str_ieq(s, protos[k].name))
 			return protos[k].proto;
@@ -410,57 +412,6 @@ static inline bool next_fmt(struct vg_fields *f, struct vg_str *out, u32 *val)
 	return out->len > 0;
 }
 
-/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
-static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
-{
-	struct vg_fields f = { p, 0, len };
-	struct vg_str kind, port, proto, fmt;
-	const char *slash;
-	u32 v;
-
-	memset(m, 0, sizeof(*m));
-	if (!next_field(&f, &kind) || !next_field(&f, &port) ||
-	    !next_field(&f, &proto))
-		return false;
-	m->kind = classify_kind(&kind);
-	m->port_count = 1;
-	slash = memchr(port.p, '/', port.len);
-	if (slash) {
-		u32 cl = port.len - (u32)(slash - port.p) - 1;
-
-		if (!str_uint(slash + 1, cl, 65535, &v) || v == 0)
-			return false;
-		m->port_count = (u16)v;
-		port.len = (u32)(slash - port.p);
-	}
-	if (!str_uint(port.p, port.len, 65535, &v))
-		return false;
-	m->port = (u16)v;
-	m->proto = classify_proto(&proto);
-	m->proto_str = proto;
-	while (next_fmt(&f, &fmt, &v)) {
-		if (!vg_sdp_proto_is_rtp(m->proto)) {
-			if (m->n_pts < 255)
-				m->n_pts++;
-			continue;
-		}
-		if (v > 127) {
-			m->flags |= VG_SDP_M_BAD_FMT;
-			continue;
-		}
-		if (!vg_pt_set_has(&m->pts, (u8)v) && m->n_pts < 255) {
-			if (m->n_pts == 0)
-				m->first_pt = (u8)v;
-			m->n_pts++;
-		}
-		vg_pt_set_add(&m->pts, (u8)v);
-	}
-	/* a non-RTP line keeps its format count only for the record */
-	if (!vg_sdp_proto_is_rtp(m->proto))
-		m->n_pts = 0;
-	return true;
-}
-
 /*
  * Decimal digits at p[*pi] up to a blank or stop (or the end): false when
  * another octet comes first, or there are none or more than 10, or the
@@ -483,6 +434,58 @@ static inline bool field_uint(const char *p, u32 *pi, u32 n, char stop,
 		return false;
 	*pi = i;
 	*val = (u32)v;
+	return true;
+}
+
+/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
+static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
+{
+	struct vg_fields f = { p, 0, len };
+	struct vg_str kind, proto, fmt;
+	u32 v, port, i;
+
+	memset(m, 0, sizeof(*m));
+	if (!next_field(&f, &kind))
+		return false;
+	/* the port, and the port count after a '/', read as they come */
+	for (i = f.i; i < len && is_blank(p[i]); i++)
+		;
+	if (!field_uint(p, &i, len, '/', 65535, &port))
+		return false;
+	m->port_count = 1;
+	if (i < len && p[i] == '/') {
+		i++;
+		if (!field_uint(p, &i, len, ' ', 65535, &v) || v == 0)
+			return false;
+		m->port_count = (u16)v;
+	}
+	f.i = i;
+	if (!next_field(&f, &proto))
+		return false;
+	m->kind = classify_kind(&kind);
+	m->port = (u16)port;
+	m->proto = classify_proto(&proto);
+	m->proto_str = proto;
+	while (next_fmt(&f, &fmt, &v)) {
+		if (!vg_sdp_proto_is_rtp(m->proto)) {
+			if (m->n_pts < 255)
+				m->n_pts++;
+			continue;
+		}
+		if (v > 127) {
+			m->flags |= VG_SDP_M_BAD_FMT;
+			continue;
+		}
+		if (!vg_pt_set_has(&m->pts, (u8)v) && m->n_pts < 255) {
+			if (m->n_pts == 0)
+				m->first_pt = (u8)v;
+			m->n_pts++;
+		}
+		vg_pt_set_add(&m->pts, (u8)v);
+	}
+	/* a non-RTP line keeps its format count only for the record */
+	if (!vg_sdp_proto_is_rtp(m->proto))
+		m->n_pts = 0;
 	return true;
 }
 
