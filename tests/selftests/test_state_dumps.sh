@@ -131,6 +131,7 @@ ktap_test_result "source show: the caller, its zone, call and requests" \
 
 occupancy()
 {
+	jget "$work/stats.json" "'# calls %d, streams %d, sources %d' % (d['calls'], d['streams'], d['sources'])"
 	[ "$(jget "$work/stats.json" "d['calls'] == 1 and d['streams'] >= 2 and d['sources'] >= 1")" = True ]
 }
 ktap_test_result "stats show: calls, streams and sources in the tables" \
