@@ -43,6 +43,7 @@ PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= /etc
 
 .PHONY: all module vgctl host-tests fuzzers benches check check-debug check-host \
 	check-vm bench bench-core fuzz deps install clean style
@@ -117,11 +118,15 @@ style: $(CHECKPATCH)
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(KVER) || true
+	depmod -a $(KVER)
 	install -D -m 0755 $(BUILD)/vgctl $(DESTDIR)$(SBINDIR)/vgctl
 	install -D -m 0644 userspace/vgctl.8 $(DESTDIR)$(MANDIR)/man8/vgctl.8
-	[ ! -f userspace/vgctl.bash-completion ] || install -D -m 0644 \
-		userspace/vgctl.bash-completion $(DESTDIR)$(COMPLETIONDIR)/vgctl
+	install -D -m 0644 userspace/vgctl.bash-completion \
+		$(DESTDIR)$(COMPLETIONDIR)/vgctl
+	# An admin's configuration is never overwritten.
+	[ -e $(DESTDIR)$(SYSCONFDIR)/voipguard/voipguard.conf ] || install -D \
+		-m 0644 userspace/voipguard.conf \
+		$(DESTDIR)$(SYSCONFDIR)/voipguard/voipguard.conf
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
