@@ -116,14 +116,14 @@ style: $(CHECKPATCH)
 		--ignore NEW_TYPEDEFS,FILE_PATH_CHANGES \
 		-f $$(git ls-files 'kmod/*.[ch]' 'include/*.h')
 
+# An admin's configuration in /etc is never overwritten.
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	install -D -m 0755 $(BUILD)/vgctl $(DESTDIR)$(SBINDIR)/vgctl
 	install -D -m 0644 userspace/vgctl.8 $(DESTDIR)$(MANDIR)/man8/vgctl.8
 	install -D -m 0644 userspace/vgctl.bash-completion \
 		$(DESTDIR)$(COMPLETIONDIR)/vgctl
-	# An admin's configuration is never overwritten.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/voipguard/voipguard.conf ] || install -D \
 		-m 0644 userspace/voipguard.conf \
 		$(DESTDIR)$(SYSCONFDIR)/voipguard/voipguard.conf
