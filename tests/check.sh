@@ -126,7 +126,7 @@ if [ $mode = normal ]; then
 		suite fuzz tests/fuzz/run.sh "${FUZZ_CHECK_TIME:-20}"
 	fi
 	suite vm-runner tests/vm/selftest.sh
-	suite vm-selftests tests/vm/vm-run --console-log "$results/console.log" -- \
+	suite vm-selftests tests/vm/vm-run --timeout 2700 --console-log "$results/console.log" -- \
 		"${vm_env[@]}" VG_MODULE="$ROOT/voipguard.ko" tests/selftests/run_all.sh
 else
 	# Debug lane: the same selftests on a kernel that catches memory and
