@@ -29,12 +29,12 @@ else
 	MANY=${VG_DUMP_CALLS:-150}
 	MANY_RATE=50
 fi
-# Long enough for every check below while the call is up (vgctl runs take
-# a good fraction of a second each in an emulated VM).
-HOLD_MS=$((12000 + 4000 * (DP_SLOW - 1)))
+# Long enough for every check below while the call is up: in an emulated
+# VM on a busy host one vgctl run can take seconds.
+HOLD_MS=$((30000 + 5000 * (DP_SLOW - 1)))
 
 ktap_print_header
-ktap_set_plan 20
+ktap_set_plan 21
 kmsg_mark
 
 if dp_topology; then
@@ -86,10 +86,10 @@ confirmed()
 slowwait $((10 * DP_SLOW)) confirmed
 CALL_ID=$(jget "$work/calls.json" "d[0]['call_id']" 2>/dev/null)
 echo "# Call-ID: $CALL_ID"
+rjson stats show >"$work/stats.json"
 rjson call show "$CALL_ID" >"$work/call.json"
 rjson flow show >"$work/flows.json"
 rjson source show >"$work/sources.json"
-rjson stats show >"$work/stats.json"
 "$VGCTL" -n "$router" call show
 "$VGCTL" -n "$router" flow show
 "$VGCTL" -n "$router" source show
