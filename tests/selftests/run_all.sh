@@ -28,9 +28,11 @@ for t in "${tests[@]}"; do
 	name=${name#test_}
 	out=$(mktemp)
 	echo "# === $name"
+	start=$SECONDS
 	timeout "${VG_SELFTEST_TIMEOUT:-600}" bash "$t" 2>&1 | tee "$out" |
-		sed 's/^/# /'
+		sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	echo "# === $name: exit $rc after $((SECONDS - start))s"
 	ncases=0
 	nfail=0
 	while IFS= read -r line; do
