@@ -25,13 +25,15 @@ RTP_N=${VG_DP_BASIC_RTP:-40}
 [ "${VG_DEBUG_KERNEL:-0}" = 1 ] && RTP_N=20
 
 ktap_print_header
-ktap_set_plan 16
+ktap_set_plan 18
 kmsg_mark
 
 vg_module_load || skip_all "cannot load $VG_MODULE"
 defer rmmod voipguard
 
 setup_ns phoneA router phoneB || skip_all "cannot create namespaces"
+work=$(mktemp -d)
+defer rm -rf "$work"
 
 topology()
 {
@@ -67,7 +69,8 @@ ktap_test_result "topology and router configuration" topology
 # only; limit: two INVITEs and one to 911, which of them B received; tcp:
 # one SIP message whole in a TCP segment, one split across two; peer: as
 # full, but A's SDP names another address than A's; ef: no call, datagrams
-# sent marked EF to a port that is neither SIP nor media.
+# sent marked EF to a port that is neither SIP nor media; burst: 40 OPTIONS
+# back to back, how many B received.
 call()
 {
 	echo "# call $1 -> $2 (${3:-full}, $RTP_N RTP packets)" >&2
@@ -161,6 +164,15 @@ if mode == "ef":
         for level, typ, val in anc:
             tos = val[0] if len(val) == 1 else struct.unpack("i", val[:4])[0]
             res["dscp"].append(tos >> 2)
+    print(json.dumps(res))
+    sys.exit(0)
+if mode == "burst":
+    for i in range(40):
+        sip_a.sendto(msg("OPTIONS sip:b@%s SIP/2.0" % ub, "OPTIONS", i + 1,
+                         False, "", ua), (addr_b, 5060))
+    res["received"] = 0
+    while recv(sip_b, 1.0) is not None:
+        res["received"] += 1
     print(json.dumps(res))
     sys.exit(0)
 offer_addr = addr_a
@@ -415,6 +427,46 @@ ef()
 	[ "$(echo "$out" | json_get "d['dscp']")" = "[10, 10, 10, 10, 10]" ]
 }
 ktap_test_result "EF on other traffic re-marked at the trust boundary" ef
+
+# A SIP flood from one source: limited (sip_rate), with flood start and
+# end events on the events group.
+flood()
+{
+	local before after out mon=$work/monitor.json mpid
+
+	vgctl -n "$router" limit set sip-source 5 5 || return 1
+	"$VGCTL" -n "$router" -j monitor >"$mon" 2>/dev/null &
+	mpid=$!
+	defer kill $mpid
+	sleep 1
+	before=$(count drops sip_rate)
+	out=$(call 10.0.1.1 10.0.2.1 burst)
+	after=$(count drops sip_rate)
+	echo "# $out; sip_rate $before -> $after"
+	slowwait 60 grep -q flood_end "$mon"
+	kill $mpid
+	vgctl -n "$router" limit set sip-source 50 100
+	sed 's/^/# event: /' "$mon" | grep flood
+	[ "$(echo "$out" | json_get "d['received']")" -lt 40 ] &&
+	[ $((after - before)) -ge 20 ] &&
+	grep -q flood_start "$mon" && grep -q flood_end "$mon"
+}
+ktap_test_result "SIP flood limited as sip_rate, flood start and end events" flood
+
+global_budget()
+{
+	local before after out
+
+	vgctl -n "$router" limit set global 5 5 || return 1
+	before=$(count drops global_rate)
+	out=$(call 10.0.1.1 10.0.2.1 burst)
+	after=$(count drops global_rate)
+	vgctl -n "$router" limit set global 0 0
+	echo "# $out; global_rate $before -> $after"
+	[ "$(echo "$out" | json_get "d['received']")" -lt 40 ] &&
+	[ $((after - before)) -ge 20 ]
+}
+ktap_test_result "global budget: a burst over it dropped as global_rate" global_budget
 
 vgctl -n "$router" -j stats show >/dev/null
 ktap_test_result "no kernel report" kmsg_check
