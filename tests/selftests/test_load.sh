@@ -62,18 +62,20 @@ unload_under_traffic()
 	ip netns exec "$ns" python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-end = time.monotonic() + 3
+end = time.monotonic() + 120
 while time.monotonic() < end:
     s.sendto(b"x" * 64, ("127.0.0.1", 9))
 ' &
 	pid=$!
-	# Unload only once packets are seen flowing.
-	busywait 3000 eval '[ "$("$VGCTL" -n "$ns" -j stats show 2>/dev/null |
+	# Unload only once packets are seen flowing (python starts slowly on
+	# a loaded emulated machine, hence the long bound).
+	busywait 60000 eval '[ "$("$VGCTL" -n "$ns" -j stats show 2>/dev/null |
 		json_get "d[\"packets\"][\"ipv4\"]")" -gt 0 ]' || rc=1
 	vg_module_unload || rc=1
 	vg_module_load || rc=1
 	vg_module_unload || rc=1
-	wait "$pid"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
 	return $rc
 }
 if python3 -c 'import socket' 2>/dev/null; then
