@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The data path's limits and policies, over the topology of
+# datapath_lib.sh: calls per source (911 exempt), SIP over TCP (whole and
+# split messages), require-SRTP, peer restriction, the EF trust boundary,
+# a SIP flood (sip_rate, flood events) and the global budget.
+
+. "$(dirname "$0")/datapath_lib.sh"
+
+datapath_require
+ktap_print_header
+ktap_set_plan 9
+kmsg_mark
+datapath_setup
+ktap_test_result "topology and router configuration" topology
+
+
+limits()
+{
+	local before after out
+
+	vgctl -n "$router" limit set calls-per-source 1 || return 1
+	before=$(count drops call_limit)
+	out=$(call 10.0.1.1 10.0.2.1 limit)
+	after=$(count drops call_limit)
+	echo "# $out; call_limit $before -> $after"
+	vgctl -n "$router" limit set calls-per-source 0
+	[ "$(echo "$out" | json_get "d['first'], d['second'], d['emergency']")" = \
+	  "(True, False, True)" ] && [ $((after - before)) -eq 1 ]
+}
+ktap_test_result "calls-per-source: second INVITE dropped (call_limit), 911 exempt" \
+	limits
+
+tcp_sip()
+{
+	local before after out
+
+	before=$(count monitored sip_tcp_split)
+	out=$(call 10.0.1.1 10.0.2.1 tcp)
+	after=$(count monitored sip_tcp_split)
+	echo "# $out; sip_tcp_split (passed) $before -> $after"
+	[ "$(echo "$out" | json_get "d['whole'], d['split']")" = "(True, True)" ] &&
+	[ $((after - before)) -ge 1 ]
+}
+ktap_test_result "SIP over TCP: whole message passes, split one counted and passed" \
+	tcp_sip
+
+srtp()
+{
+	local before after out
+
+	vgctl -n "$router" zone add za dscp-default 10 10.0.1.0/24 fd00:1::/64 &&
+	vgctl -n "$router" zone add zb 10.0.2.0/24 fd00:2::/64 &&
+	vgctl -n "$router" srtp require za zb || return 1
+	before=$(count drops srtp_required)
+	out=$(call 10.0.1.1 10.0.2.1)
+	after=$(count drops srtp_required)
+	echo "# $out; srtp_required $before -> $after"
+	[ "$(echo "$out" | json_get "d['invite'] and d['ok'] and d['ack']")" = True ] &&
+	[ "$(echo "$out" | json_get "d['rtp_in_call']")" = 0 ] &&
+	[ $((after - before)) -ge 1 ]
+}
+ktap_test_result "require-SRTP za -> zb: SIP passes, RTP/AVP media not opened" \
+	srtp
+
+peer()
+{
+	local before after out
+
+	vgctl -n "$router" srtp allow za zb &&
+	vgctl -n "$router" config set peer-restrict on || return 1
+	before=$(count drops rtp_wrong_source)
+	out=$(call fd00:1::1 fd00:2::1 peer)
+	after=$(count drops rtp_wrong_source)
+	vgctl -n "$router" config set peer-restrict off
+	echo "# $out; rtp_wrong_source $before -> $after"
+	[ "$(echo "$out" | json_get "d['rtp_in_call']")" = 0 ] &&
+	[ $((after - before)) -eq "$RTP_N" ]
+}
+ktap_test_result "peer-restrict: media from another address than the SDP's dropped" \
+	peer
+
+# Trust boundary: EF claimed by what is not call media is re-marked to the
+# source zone's default DSCP (za: 10, AF11; B's own instance, without
+# zones, would re-mark EF to 0 but leaves 10 alone).
+ef()
+{
+	local out
+
+	out=$(call 10.0.1.1 10.0.2.1 ef) && echo "# ipv4 $out" &&
+	[ "$(echo "$out" | json_get "d['dscp']")" = "[10, 10, 10, 10, 10]" ] &&
+	out=$(call fd00:1::1 fd00:2::1 ef) && echo "# ipv6 $out" &&
+	[ "$(echo "$out" | json_get "d['dscp']")" = "[10, 10, 10, 10, 10]" ]
+}
+ktap_test_result "EF on other traffic re-marked at the trust boundary" ef
+
+# A SIP flood from one source: limited (sip_rate), with flood start and
+# end events on the events group.
+flood()
+{
+	local before after out mon=$work/monitor.json mpid
+
+	vgctl -n "$router" limit set sip-source 5 5 || return 1
+	"$VGCTL" -n "$router" -j monitor >"$mon" 2>/dev/null &
+	mpid=$!
+	defer kill $mpid
+	sleep 1
+	before=$(count drops sip_rate)
+	out=$(call 10.0.1.1 10.0.2.1 burst)
+	after=$(count drops sip_rate)
+	echo "# $out; sip_rate $before -> $after"
+	slowwait 60 grep -q flood_end "$mon"
+	kill $mpid
+	vgctl -n "$router" limit set sip-source 50 100
+	sed 's/^/# event: /' "$mon" | grep flood
+	[ "$(echo "$out" | json_get "d['received']")" -lt 40 ] &&
+	[ $((after - before)) -ge 20 ] &&
+	grep -q flood_start "$mon" && grep -q flood_end "$mon"
+}
+ktap_test_result "SIP flood limited as sip_rate, flood start and end events" flood
+
+global_budget()
+{
+	local before after out
+
+	vgctl -n "$router" limit set global 5 5 || return 1
+	before=$(count drops global_rate)
+	out=$(call 10.0.1.1 10.0.2.1 burst)
+	after=$(count drops global_rate)
+	vgctl -n "$router" limit set global 0 0
+	echo "# $out; global_rate $before -> $after"
+	[ "$(echo "$out" | json_get "d['received']")" -lt 40 ] &&
+	[ $((after - before)) -ge 20 ]
+}
+ktap_test_result "global budget: a burst over it dropped as global_rate" global_budget
+
+
+vgctl -n "$router" -j stats show >/dev/null
+ktap_test_result "no kernel report" kmsg_check
+ktap_finished
