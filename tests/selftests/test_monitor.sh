@@ -8,7 +8,8 @@
 # Expected: every line monitor prints is one JSON object; the call's
 # call_start and call_end (cause bye, with its streams in the replay
 # shape) arrive, with pinhole_open events for its media; monitor exits 0
-# on SIGINT and on SIGTERM; text mode prints one line per event; an INVITE
+# on SIGINT and on SIGTERM; text mode prints one line per event; flow
+# flush makes each pinhole expire with cause flush; an INVITE
 # flood gives flood_start and, once quiet, flood_end for its source, and a
 # configuration change a config event; with event-rate 1 a burst of events
 # is cut and the rest counted as events_lost.
@@ -19,7 +20,7 @@ dp_require
 checktool "command -v sipp" "sipp"
 
 ktap_print_header
-ktap_set_plan 13
+ktap_set_plan 14
 kmsg_mark
 
 if dp_topology; then
@@ -156,6 +157,44 @@ text_lines()
 	grep -q '^call_end .* cause bye' "$work/text.out"
 }
 ktap_test_result "text mode: one line per event" text_lines
+
+# flow flush during a call: each of its pinholes expires with cause flush.
+flush_events()
+{
+	local uac_pid
+
+	start_monitor flush -j || return 1
+	n "$voice" sipp -sn uac -i $V4_VOICE -p 5067 -mi $V4_VOICE -m 1 \
+		-d $((10000 * DP_SLOW)) -nostdin -timeout 120s $V4_GW:5060 \
+		>"$work/uac-5067.log" 2>&1 &
+	uac_pid=$!
+	opened()
+	{
+		[ "$(grep -c '"pinhole_open"' "$work/flush.out")" -ge 4 ]
+	}
+	slowwait $((10 * DP_SLOW)) opened || echo "# pinholes did not open"
+	rvg flow flush
+	expired()
+	{
+		[ "$(grep -c '"pinhole_expire"' "$work/flush.out")" -ge 4 ]
+	}
+	slowwait $((5 * DP_SLOW)) expired
+	stop_monitor flush INT
+	wait $uac_pid
+	python3 - "$work/flush.out" <<'PY'
+import json, sys
+E = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+opened = sorted(e["flow_id"] for e in E if e["event"] == "pinhole_open")
+expired = [e for e in E if e["event"] == "pinhole_expire"]
+print("# opened %s, expired %s" % (opened, [(e["flow_id"], e["cause"]) for e in expired]))
+ok = (opened and sorted(e["flow_id"] for e in expired) == opened and
+      all(e["cause"] == "flush" and e["streams"][0]["state"] == "closed"
+          for e in expired))
+sys.exit(0 if ok else 1)
+PY
+}
+ktap_test_result "flow flush: pinhole_expire with cause flush for each pinhole" \
+	flush_events
 
 # An INVITE flood from the second phone address: flood_start, then
 # flood_end once it has been quiet a few seconds; a configuration change

@@ -83,7 +83,7 @@ confirmed()
 	rjson call show >"$work/calls.json" 2>/dev/null &&
 	[ "$(jget "$work/calls.json" "len([c for c in d if c['state'] == 'confirmed'])")" = 1 ]
 }
-slowwait $((10 * DP_SLOW)) confirmed
+slowwait $((30 * DP_SLOW)) confirmed
 CALL_ID=$(jget "$work/calls.json" "d[0]['call_id']" 2>/dev/null)
 echo "# Call-ID: $CALL_ID"
 rjson stats show >"$work/stats.json"
@@ -286,9 +286,11 @@ reset_zeroes()
 }
 ktap_test_result "stats reset zeroes reasons and classes" reset_zeroes
 
-# Many calls at once: dumps larger than one message.
+# Many calls at once: dumps larger than one message. Every call is held
+# until well after the last one is set up.
+MANY_HOLD_MS=$((MANY * 1000 / MANY_RATE + 2 * HOLD_MS))
 n "$voice" sipp -sn uac -i $V4_VOICE2 -p 5062 -mi $V4_VOICE2 -m "$MANY" \
-	-r $MANY_RATE -l "$MANY" -d $((MANY * 1000 / MANY_RATE + HOLD_MS)) \
+	-r $MANY_RATE -l "$MANY" -d $MANY_HOLD_MS \
 	-nostdin -timeout 300s $V4_GW:5060 >"$work/many.log" 2>&1 &
 many_pid=$!
 defer kill $many_pid
@@ -297,7 +299,7 @@ all_up()
 	rjson call show >"$work/many-calls.json" 2>/dev/null &&
 	[ "$(jget "$work/many-calls.json" "len([c for c in d if c['state'] == 'confirmed'])")" -ge "$MANY" ]
 }
-slowwait $(((MANY / MANY_RATE + 10) * DP_SLOW)) all_up
+slowwait $((MANY_HOLD_MS / 1000)) all_up
 rjson flow show >"$work/many-flows.json"
 rjson stats show >"$work/many-stats.json"
 many_calls()
