@@ -52,7 +52,10 @@ print(n, last - first)
 PY
 )
 echo "# $PCAP: $NPKT packets over $DUR_MS ms"
-sed -e "s|@PCAP@|$PCAP|" -e "s|@HOLD_MS@|$((DUR_MS + 5000 + 1000 * DP_SLOW))|" \
+# sipp plays the recording in the background while the scenario pauses, so
+# the hold counts from the start of the playback; on a slow kernel the
+# playback itself runs late, hence the margin scaled by DP_SLOW.
+sed -e "s|@PCAP@|$PCAP|" -e "s|@HOLD_MS@|$((DUR_MS + 5000 + 3000 * DP_SLOW))|" \
 	"$DP_DIR/sipp/uac_pcap.xml" >"$work/uac.xml"
 
 # sipp_case FAMILY PHONE GW: one sipp call, then its checks.
