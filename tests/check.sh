@@ -154,6 +154,7 @@ else
 				--kmemleak --timeout 2700 \
 				--console-log "$results/console.log" -- \
 				"${vm_env[@]}" VG_MODULE="$ko" VG_DEBUG_KERNEL=1 \
+				VG_SELFTEST_TIMEOUT=1500 \
 				tests/selftests/run_all.sh "${debug_tests[@]}"
 		fi
 	fi
