@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "conffile_model.h"
 #include "state.h"
 #include "stats.h"
 #include "vgctl.h"
@@ -78,7 +79,8 @@ static void classes(const struct stats_view *v, const char *name,
 	for (c = 0; c < STATS_NCLASS; c++)
 		if (v->classes[c].present)
 			printf("%s{class=\"%s\"} %" PRIu64 "\n", name,
-			       class_name(c), class_field(&v->classes[c], field));
+			       vg_cf_class_name(c),
+			       class_field(&v->classes[c], field));
 }
 
 static uint64_t pair_field(const struct zone_pair_count *p, enum count_field f)

@@ -35,16 +35,6 @@ static const char *const cause_names[] = {
 	[VG_CAUSE_LIMIT] = "limit",
 };
 
-static const char *const class_names[] = {
-	[VG_CLASS_SIP] = "sip",
-	[VG_CLASS_SIP_TLS] = "sip-tls",
-	[VG_CLASS_RTP] = "rtp",
-	[VG_CLASS_H323] = "h323",
-	[VG_CLASS_MGCP] = "mgcp",
-	[VG_CLASS_OTHER] = "other",
-	[VG_CLASS_ANY] = "any",
-};
-
 const char *call_status_name(int state)
 {
 	if (state >= 0 && state <= VG_CALL_S_MAX)
@@ -56,13 +46,6 @@ const char *event_cause_name(int cause)
 {
 	if (cause >= 0 && cause <= VG_CAUSE_MAX)
 		return cause_names[cause];
-	return NULL;
-}
-
-const char *class_name(int cls)
-{
-	if (cls >= 0 && cls <= VG_CLASS_MAX)
-		return class_names[cls];
 	return NULL;
 }
 

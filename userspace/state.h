@@ -75,7 +75,6 @@ void source_print_header(void);
 
 const char *call_status_name(int state);
 const char *event_cause_name(int cause);
-const char *class_name(int cls);
 
 /* Objects (vgctl.c's table). */
 int cmd_call(int argc, char **argv);

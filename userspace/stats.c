@@ -13,6 +13,7 @@
 #include <uapi/linux/voipguard.h>
 
 #include "netlink.h"
+#include "conffile_model.h"
 #include "state.h"
 #include "stats.h"
 #include "vgctl.h"
@@ -237,8 +238,8 @@ static void stats_print_classes(const struct stats_view *v)
 		if (!cc->present ||
 		    (!stats_show_all() && !cc->packets && !cc->drops))
 			continue;
-		out_open_object(class_name(c));
-		out_text("  %-8s", class_name(c));
+		out_open_object(vg_cf_class_name(c));
+		out_text("  %-8s", vg_cf_class_name(c));
 		out_uint("packets", " %" PRIu64 " pkt", cc->packets);
 		out_uint("bytes", " %" PRIu64 " B", cc->bytes);
 		out_uint("drops", " %" PRIu64 " dropped\n", cc->drops);
