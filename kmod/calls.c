@@ -405,31 +405,28 @@ int vg_call_flows(struct vg_net *vn, const struct vg_call_entry *c,
 	return 0;
 }
 
+struct vg_calls_dump_ctx {
+	vg_call_fn fn;
+	void *arg;
+};
+
+static int vg_calls_dump_one(struct hlist_node *node, void *arg)
+{
+	const struct vg_calls_dump_ctx *ctx = arg;
+	struct vg_call_info info;
+
+	vg_call_entry_info(hlist_entry(node, struct vg_call_entry, node),
+			   &info);
+	return ctx->fn(&info, ctx->arg);
+}
+
 int vg_calls_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
 		  vg_call_fn fn, void *arg)
 {
-	struct vg_call_table *ct = &vn->calls;
-	struct vg_call_info info;
-	struct vg_call_entry *c;
-	int ret = 0;
-	u32 idx;
+	struct vg_calls_dump_ctx ctx = { .fn = fn, .arg = arg };
 
-	rcu_read_lock();
-	for (; cur->bucket < VG_CALLS_BUCKETS; cur->bucket++, cur->index = 0) {
-		idx = 0;
-		hlist_for_each_entry_rcu(c, &ct->buckets[cur->bucket], node) {
-			if (idx++ < cur->index)
-				continue;
-			vg_call_entry_info(c, &info);
-			ret = fn(&info, arg);
-			if (ret)
-				goto out;
-			cur->index++;
-		}
-	}
-out:
-	rcu_read_unlock();
-	return ret;
+	return vg_hash_dump(vn->calls.buckets, VG_CALLS_BUCKETS, cur,
+			    vg_calls_dump_one, &ctx);
 }
 
 int vg_calls_get(struct vg_net *vn, const char *call_id, u32 len,

@@ -353,31 +353,29 @@ void vg_media_entry_info(struct vg_net *vn, const struct vg_media_entry *ce,
 			  div_u64(timeout_ns - idle, NSEC_PER_MSEC) : 0;
 }
 
+struct vg_media_dump_ctx {
+	struct vg_net *vn;
+	vg_flow_fn fn;
+	void *arg;
+};
+
+static int vg_media_dump_one(struct hlist_node *node, void *arg)
+{
+	const struct vg_media_dump_ctx *ctx = arg;
+	struct vg_flow_info info;
+
+	vg_media_entry_info(ctx->vn, hlist_entry(node, struct vg_media_entry,
+						  node), &info);
+	return ctx->fn(&info, ctx->arg);
+}
+
 int vg_media_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
 		  vg_flow_fn fn, void *arg)
 {
-	struct vg_media_table *mt = &vn->media;
-	struct vg_flow_info info;
-	struct vg_media_entry *e;
-	int ret = 0;
-	u32 idx;
+	struct vg_media_dump_ctx ctx = { .vn = vn, .fn = fn, .arg = arg };
 
-	rcu_read_lock();
-	for (; cur->bucket < VG_MEDIA_BUCKETS; cur->bucket++, cur->index = 0) {
-		idx = 0;
-		hlist_for_each_entry_rcu(e, &mt->buckets[cur->bucket], node) {
-			if (idx++ < cur->index)
-				continue;
-			vg_media_entry_info(vn, e, &info);
-			ret = fn(&info, arg);
-			if (ret)
-				goto out;
-			cur->index++;
-		}
-	}
-out:
-	rcu_read_unlock();
-	return ret;
+	return vg_hash_dump(vn->media.buckets, VG_MEDIA_BUCKETS, cur,
+			    vg_media_dump_one, &ctx);
 }
 
 static int vg_media_get_cb(const struct vg_flow_info *info, void *arg)

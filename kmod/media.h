@@ -17,6 +17,7 @@
 #include <uapi/linux/voipguard.h>
 
 #include "bucket.h"
+#include "dump.h"
 #include "call.h"
 #include "mos.h"
 #include "rtp.h"
@@ -122,15 +123,6 @@ struct vg_flow_info {
 /* Fill @out from @e (takes e->lock; caller holds rcu_read_lock). */
 void vg_media_entry_info(struct vg_net *vn, const struct vg_media_entry *e,
 			 struct vg_flow_info *out);
-
-/*
- * Resume cursor for dumps split across messages: where the next call
- * starts. Zero it for the first call.
- */
-struct vg_dump_cursor {
-	u32 bucket;
-	u32 index;			/* entries of that bucket already done */
-};
 
 typedef int (*vg_flow_fn)(const struct vg_flow_info *info, void *arg);
 

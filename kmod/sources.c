@@ -261,30 +261,25 @@ void vg_source_entry_info(const struct vg_source *cs,
 	spin_unlock_bh(&s->lock);
 }
 
+struct vg_sources_dump_ctx {
+	vg_source_fn fn;
+	void *arg;
+};
+
+static int vg_sources_dump_one(struct hlist_node *node, void *arg)
+{
+	const struct vg_sources_dump_ctx *ctx = arg;
+	struct vg_source_info info;
+
+	vg_source_entry_info(hlist_entry(node, struct vg_source, node), &info);
+	return ctx->fn(&info, ctx->arg);
+}
+
 int vg_sources_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
 		    vg_source_fn fn, void *arg)
 {
-	struct vg_source_table *st = &vn->sources;
-	struct vg_source_info info;
-	struct vg_source *s;
-	int ret = 0;
-	u32 idx;
+	struct vg_sources_dump_ctx ctx = { .fn = fn, .arg = arg };
 
-	rcu_read_lock();
-	for (; cur->bucket < VG_SOURCES_BUCKETS; cur->bucket++,
-	     cur->index = 0) {
-		idx = 0;
-		hlist_for_each_entry_rcu(s, &st->buckets[cur->bucket], node) {
-			if (idx++ < cur->index)
-				continue;
-			vg_source_entry_info(s, &info);
-			ret = fn(&info, arg);
-			if (ret)
-				goto out;
-			cur->index++;
-		}
-	}
-out:
-	rcu_read_unlock();
-	return ret;
+	return vg_hash_dump(vn->sources.buckets, VG_SOURCES_BUCKETS, cur,
+			    vg_sources_dump_one, &ctx);
 }
