@@ -262,9 +262,13 @@ enum vg_policy_attr {
 	VG_POLICY_A_TO,		/* string: zone name or VG_ZONE_ANY */
 	VG_POLICY_A_CLASS,	/* u8: enum vg_class */
 	VG_POLICY_A_ACTION,	/* u8: enum vg_action */
-	VG_POLICY_A_PACKETS,	/* u64: packets that matched (read only) */
-	VG_POLICY_A_BYTES,	/* u64 (read only) */
-	VG_POLICY_A_DROPS,	/* u64: packets dropped (read only) */
+	/*
+	 * Read only, in the zone pairs of STATS_GET (not in policy entries):
+	 * VoIP packets, their bytes and the drops among them from FROM to TO.
+	 */
+	VG_POLICY_A_PACKETS,	/* u64 */
+	VG_POLICY_A_BYTES,	/* u64 */
+	VG_POLICY_A_DROPS,	/* u64 */
 
 	__VG_POLICY_A_MAX,
 	VG_POLICY_A_MAX = __VG_POLICY_A_MAX - 1
