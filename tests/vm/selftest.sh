@@ -35,7 +35,7 @@ ok() {
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..10"
+echo "1..11"
 
 # A module to load from a host path.
 cat > "$work/mod/vg_vmtest.c" <<'EOF'
@@ -81,6 +81,12 @@ rc=$?
 sed 's/^/# /' "$work/crash.log"
 ok "$([ $rc = 3 ] && grep -q 'died before the command finished' "$work/crash.log" && echo 0 || echo 1)" \
 	"a kernel crash fails the run (got $rc)"
+
+VG_VM_SELFTEST_BOOT_REPORT=1 "$vmrun" -- true > "$work/bootreport.log" 2>&1
+rc=$?
+sed 's/^/# /' "$work/bootreport.log"
+ok "$([ $rc = 0 ] && grep -q 'kernel report during boot.*booting again' "$work/bootreport.log" && echo 0 || echo 1)" \
+	"a report during boot boots once more, then the command runs (got $rc)"
 
 "$vmrun" --timeout 3 -- sleep 100 > "$work/timeout.log" 2>&1
 rc=$?
