@@ -85,6 +85,22 @@ static uint64_t get_u64(struct nlattr *nla)
 	return nla ? nla_get_u64(nla) : 0;
 }
 
+/*
+ * A pinhole in the table is open; once media arrives its sender goes
+ * through RFC 3550 probation and is then latched.
+ */
+static const char *flow_state_name(int kstate)
+{
+	switch (kstate) {
+	case VG_FLOW_PROBATION:
+		return "probation";
+	case VG_FLOW_LATCHED:
+		return "latched";
+	default:
+		return "open";
+	}
+}
+
 int flow_rec_parse(struct nlattr *nest, struct flow_rec *fr)
 {
 	struct nlattr *tb[VG_FLOW_A_MAX + 1];
@@ -105,8 +121,7 @@ int flow_rec_parse(struct nlattr *nest, struct flow_rec *fr)
 	}
 	if (tb[VG_FLOW_A_STATE])
 		fr->kstate = nla_get_u8(tb[VG_FLOW_A_STATE]);
-	/* A stream in the table is an open pinhole. */
-	sv->state = "open";
+	sv->state = flow_state_name(fr->kstate);
 	if ((tb[VG_FLOW_A_SRC] && endpoint_parse(tb[VG_FLOW_A_SRC], &sv->src)) ||
 	    (tb[VG_FLOW_A_DST] && endpoint_parse(tb[VG_FLOW_A_DST], &sv->dst)))
 		return -1;

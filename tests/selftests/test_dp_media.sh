@@ -64,7 +64,7 @@ media_case()
 		"d['seen']['rtp_up'] > 0 and set(d['seen']['rtp_up_dscp']) == {'46'} and set(d['seen']['rtp_down_dscp']) == {'46'}" \
 		"d['seen']['sip_up'] >= 3 and d['seen']['sip_down'] >= 3 and set(d['seen']['sip_up_dscp']) == {'24'} and set(d['seen']['sip_down_dscp']) == {'24'}" \
 		"(lambda fl: (lambda up, dn: len(up) == 1 and len(dn) == 1 and up[0]['packets'] == d['seen']['rtp_up'] and dn[0]['packets'] == d['seen']['rtp_down'])([f for f in fl if f.get('dst') == '$gw_ep'], [f for f in fl if f.get('dst') == '$vo_ep']))(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
-		"(lambda fl: [(f['src'], f['ssrc'], f['payload_type'], f['lost']) for f in fl if f['dst'] == '$gw_ep'] == [('$vo_ep', d['ssrc']['up'], 0, 0)] and [(f['src'], f['ssrc'], f['payload_type'], f['lost']) for f in fl if f['dst'] == '$vo_ep'] == [('$gw_ep', d['ssrc']['down'], 0, 0)])(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
+		"(lambda fl: [(f['src'], f['ssrc'], f['payload_type'], f['lost'], f['state']) for f in fl if f['dst'] == '$gw_ep'] == [('$vo_ep', d['ssrc']['up'], 0, 0, 'latched')] and [(f['src'], f['ssrc'], f['payload_type'], f['lost'], f['state']) for f in fl if f['dst'] == '$vo_ep'] == [('$gw_ep', d['ssrc']['down'], 0, 0, 'latched')])(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
 		"d['seen']['bad']" \
 		"$(delta start end drops rtp_bad_header)" \
 		"d['seen']['rogue']" \
@@ -82,7 +82,7 @@ media_case()
 		dp_hosts_neutral_and [ "${v[3]}" = True ]
 	ktap_test_result "$fam: flow show lists both streams with the packets received" \
 		[ "${v[4]}" = True ]
-	ktap_test_result "$fam: the streams' latched source, SSRC and payload type, no loss" \
+	ktap_test_result "$fam: the streams latched: source, SSRC, payload type, no loss" \
 		[ "${v[5]}" = True ]
 	expect "$fam: malformed RTP in the call not forwarded" "${v[6]}" -eq 0
 	expect "$fam: malformed RTP counted as rtp_bad_header" "${v[7]}" -eq $BAD

@@ -111,9 +111,10 @@ ktap_test_result "call show CALL-ID: the call with its streams" call_get
 STREAM_KEYS="call_id src dst ssrc payload_type clock_rate srtp state packets bytes dropped lost duplicates reordered rtcp_packets jitter_mean_ms jitter_max_ms mos"
 flows_shape()
 {
-	[ "$(jget "$work/flows.json" "len(d) >= 2 and all(set(f) == set('$STREAM_KEYS'.split()) for f in d)")" = True ]
+	[ "$(jget "$work/flows.json" "len(d) >= 2 and all(set(f) == set('$STREAM_KEYS'.split()) and f['state'] == 'open' for f in d)")" = True ]
 }
-ktap_test_result "flow show: streams in the replay shape" flows_shape
+ktap_test_result "flow show: streams in the replay shape, open before media" \
+	flows_shape
 
 flows_of_call()
 {
