@@ -218,6 +218,25 @@ static bool vg_pinhole_srtp_refused(const struct vg_config *cfg,
 				vg_zone_of_addr(cfg, &dst));
 }
 
+/*
+ * With direct-media off, media goes only through the addresses that
+ * signalled: a pinhole whose SDP address is not its receiver's signalling
+ * address (a phone behind a proxy that passes its SDP on) stays shut.
+ */
+static bool vg_pinhole_indirect(const struct vg_config *cfg,
+				const struct vg_call_entry *call,
+				const struct vg_pinhole *ph)
+{
+	const struct vg_addr *party;
+
+	if (cfg->direct_media)
+		return false;
+	party = ph->receiver == VG_SIDE_CALLER ? &call->caller : &call->callee;
+	return ph->family != party->family ||
+	       memcmp(ph->dst, party->addr,
+		      party->family == VG_AF_INET ? 4 : 16);
+}
+
 void vg_call_set_media(struct vg_net *vn, const struct vg_config *cfg,
 		       struct vg_call_entry *call,
 		       const struct vg_call_decision *dec, bool monitor,
@@ -235,6 +254,12 @@ void vg_call_set_media(struct vg_net *vn, const struct vg_config *cfg,
 	for (k = 0; k < dec->n_pinholes; k++) {
 		const struct vg_pinhole *ph = &dec->pinholes[k];
 
+		if (vg_pinhole_indirect(cfg, call, ph)) {
+			vg_stats_count_drop(&vn->stats, VG_R_MEDIA_ADDRESS,
+					    monitor);
+			if (!monitor)
+				continue;
+		}
 		if (vg_pinhole_srtp_refused(cfg, ph)) {
 			vg_stats_count_drop(&vn->stats, VG_R_SRTP_REQUIRED,
 					    monitor);
