@@ -1139,6 +1139,40 @@ static void *vg_nl_dump_start(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /*
+ * A table of the configuration (policy, srtp), one message per entry:
+ * @put writes entry i of the snapshot. args[0]: the next entry.
+ */
+static int vg_nl_table_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			    u8 cmd,
+			    unsigned int (*count)(const struct vg_config *cfg),
+			    int (*put)(struct sk_buff *skb,
+				       const struct vg_config *cfg,
+				       unsigned int i))
+{
+	struct vg_net *vn = vg_net(sock_net(skb->sk));
+	const struct vg_config *cfg;
+	unsigned int i = cb->args[0];
+	void *hdr;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(vn->config);
+	cb->seq = READ_ONCE(vn->generation);
+	for (; i < count(cfg); i++) {
+		hdr = vg_nl_dump_start(skb, cb, cmd, cb->seq);
+		if (!hdr)
+			break;
+		if (put(skb, cfg, i)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
+
+/*
  * Zones, one message per zone, a large zone continued over several
  * messages (the same name again). args[0]: zone slot, args[1]: prefix
  * position within it.
@@ -1317,40 +1351,31 @@ int vg_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return -EOPNOTSUPP;
 }
 
+static unsigned int vg_policy_count(const struct vg_config *cfg)
+{
+	return cfg->n_policy;
+}
+
+static int vg_nl_put_policy(struct sk_buff *skb, const struct vg_config *cfg,
+			    unsigned int i)
+{
+	const struct vg_policy_entry *e = &cfg->policy[i];
+	struct nlattr *nest = nla_nest_start(skb, VG_A_POLICY);
+
+	if (!nest ||
+	    nla_put_string(skb, VG_POLICY_A_FROM, vg_zone_name(cfg, e->from)) ||
+	    nla_put_string(skb, VG_POLICY_A_TO, vg_zone_name(cfg, e->to)) ||
+	    nla_put_u8(skb, VG_POLICY_A_CLASS, e->cls) ||
+	    nla_put_u8(skb, VG_POLICY_A_ACTION, e->action))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 int vg_nl_policy_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct vg_net *vn = vg_net(sock_net(skb->sk));
-	const struct vg_config *cfg;
-	unsigned int i = cb->args[0];
-	struct nlattr *nest;
-	void *hdr;
-
-	rcu_read_lock();
-	cfg = rcu_dereference(vn->config);
-	cb->seq = READ_ONCE(vn->generation);
-	for (; i < cfg->n_policy; i++) {
-		const struct vg_policy_entry *e = &cfg->policy[i];
-
-		hdr = vg_nl_dump_start(skb, cb, VG_CMD_POLICY_GET, cb->seq);
-		if (!hdr)
-			break;
-		nest = nla_nest_start(skb, VG_A_POLICY);
-		if (!nest ||
-		    nla_put_string(skb, VG_POLICY_A_FROM,
-				   vg_zone_name(cfg, e->from)) ||
-		    nla_put_string(skb, VG_POLICY_A_TO,
-				   vg_zone_name(cfg, e->to)) ||
-		    nla_put_u8(skb, VG_POLICY_A_CLASS, e->cls) ||
-		    nla_put_u8(skb, VG_POLICY_A_ACTION, e->action)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		nla_nest_end(skb, nest);
-		genlmsg_end(skb, hdr);
-	}
-	rcu_read_unlock();
-	cb->args[0] = i;
-	return skb->len;
+	return vg_nl_table_dump(skb, cb, VG_CMD_POLICY_GET, vg_policy_count,
+				vg_nl_put_policy);
 }
 
 /* ---- Limits ---- */
@@ -1584,39 +1609,30 @@ int vg_nl_srtp_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return -EOPNOTSUPP;
 }
 
+static unsigned int vg_srtp_count(const struct vg_config *cfg)
+{
+	return cfg->n_srtp;
+}
+
+static int vg_nl_put_srtp(struct sk_buff *skb, const struct vg_config *cfg,
+			  unsigned int i)
+{
+	const struct vg_srtp_entry *e = &cfg->srtp[i];
+	struct nlattr *nest = nla_nest_start(skb, VG_A_SRTP);
+
+	if (!nest ||
+	    nla_put_string(skb, VG_SRTP_A_FROM, vg_zone_name(cfg, e->from)) ||
+	    nla_put_string(skb, VG_SRTP_A_TO, vg_zone_name(cfg, e->to)) ||
+	    nla_put_u8(skb, VG_SRTP_A_REQUIRE, e->require))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 int vg_nl_srtp_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct vg_net *vn = vg_net(sock_net(skb->sk));
-	const struct vg_config *cfg;
-	unsigned int i = cb->args[0];
-	struct nlattr *nest;
-	void *hdr;
-
-	rcu_read_lock();
-	cfg = rcu_dereference(vn->config);
-	cb->seq = READ_ONCE(vn->generation);
-	for (; i < cfg->n_srtp; i++) {
-		const struct vg_srtp_entry *e = &cfg->srtp[i];
-
-		hdr = vg_nl_dump_start(skb, cb, VG_CMD_SRTP_GET, cb->seq);
-		if (!hdr)
-			break;
-		nest = nla_nest_start(skb, VG_A_SRTP);
-		if (!nest ||
-		    nla_put_string(skb, VG_SRTP_A_FROM,
-				   vg_zone_name(cfg, e->from)) ||
-		    nla_put_string(skb, VG_SRTP_A_TO,
-				   vg_zone_name(cfg, e->to)) ||
-		    nla_put_u8(skb, VG_SRTP_A_REQUIRE, e->require)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		nla_nest_end(skb, nest);
-		genlmsg_end(skb, hdr);
-	}
-	rcu_read_unlock();
-	cb->args[0] = i;
-	return skb->len;
+	return vg_nl_table_dump(skb, cb, VG_CMD_SRTP_GET, vg_srtp_count,
+				vg_nl_put_srtp);
 }
 
 /* ---- Replace transactions ---- */
