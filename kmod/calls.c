@@ -205,15 +205,22 @@ static int vg_zone_of_addr(const struct vg_config *cfg,
 	return VG_ZONE_NONE;
 }
 
+/* A pinhole's receiving address, as an address of the core. */
+static void vg_pinhole_dst(const struct vg_pinhole *ph, struct vg_addr *dst)
+{
+	dst->family = ph->family;
+	memcpy(dst->addr, ph->dst, sizeof(dst->addr));
+}
+
 /* Whether require-SRTP refuses plain RTP from the peer to @ph's receiver. */
 static bool vg_pinhole_srtp_refused(const struct vg_config *cfg,
 				    const struct vg_pinhole *ph)
 {
-	struct vg_addr dst = { .family = ph->family };
+	struct vg_addr dst;
 
 	if (ph->flags & VG_PH_SRTP)
 		return false;
-	memcpy(dst.addr, ph->dst, 16);
+	vg_pinhole_dst(ph, &dst);
 	return vg_srtp_required(cfg, vg_zone_of_addr(cfg, &ph->peer),
 				vg_zone_of_addr(cfg, &dst));
 }
@@ -227,14 +234,13 @@ static bool vg_pinhole_indirect(const struct vg_config *cfg,
 				const struct vg_call_entry *call,
 				const struct vg_pinhole *ph)
 {
-	const struct vg_addr *party;
+	struct vg_addr dst;
 
 	if (cfg->direct_media)
 		return false;
-	party = ph->receiver == VG_SIDE_CALLER ? &call->caller : &call->callee;
-	return ph->family != party->family ||
-	       memcmp(ph->dst, party->addr,
-		      party->family == VG_AF_INET ? 4 : 16);
+	vg_pinhole_dst(ph, &dst);
+	return !vg_addr_equal(&dst, ph->receiver == VG_SIDE_CALLER ?
+				    &call->caller : &call->callee);
 }
 
 void vg_call_set_media(struct vg_net *vn, const struct vg_config *cfg,

@@ -199,12 +199,6 @@ void vg_media_close(struct vg_net *vn, struct vg_media_entry *e,
 	kfree_rcu(e, rcu);
 }
 
-static bool vg_addr_same(const struct vg_addr *a, const struct vg_addr *b)
-{
-	return a->family == b->family &&
-	       !memcmp(a->addr, b->addr, a->family == VG_AF_INET ? 4 : 16);
-}
-
 /* Is @src the expected peer (when the SDP named one)? */
 static bool vg_media_from_peer(const struct vg_media_entry *e,
 			       const struct vg_addr *src)
@@ -212,7 +206,7 @@ static bool vg_media_from_peer(const struct vg_media_entry *e,
 	if (e->ph.peer.family == VG_AF_NONE ||
 	    vg_addr_unspecified(&e->ph.peer))
 		return true;
-	return vg_addr_same(&e->ph.peer, src);
+	return vg_addr_equal(&e->ph.peer, src);
 }
 
 /* Judge one packet; caller holds e->lock. */
@@ -229,7 +223,7 @@ static enum vg_reason vg_media_judge(const struct vg_config *cfg,
 		return VG_R_RTP_WRONG_SOURCE;
 	/* Held to the source that sent first (RTP and RTCP alike). */
 	if (e->state != VG_FLOW_OPEN &&
-	    (!vg_addr_same(&e->src, src) || e->src_port != sport))
+	    (!vg_addr_equal(&e->src, src) || e->src_port != sport))
 		return VG_R_RTP_WRONG_SOURCE;
 
 	if (e->rtcp || ((e->ph.flags & VG_PH_RTCP_MUX) &&
