@@ -89,9 +89,9 @@ static uint64_t get_u64(struct nlattr *nla)
  * A pinhole in the table is open; once media arrives its sender goes
  * through RFC 3550 probation and is then latched.
  */
-static const char *flow_state_name(int kstate)
+static const char *flow_state_name(const struct nlattr *nla)
 {
-	switch (kstate) {
+	switch (nla ? nla_get_u8(nla) : VG_FLOW_OPEN) {
 	case VG_FLOW_PROBATION:
 		return "probation";
 	case VG_FLOW_LATCHED:
@@ -108,7 +108,6 @@ int flow_rec_parse(struct nlattr *nest, struct flow_rec *fr)
 	bool rtcp;
 
 	memset(fr, 0, sizeof(*fr));
-	fr->kstate = -1;
 	sv->payload_type = -1;
 	if (nla_parse_nested(tb, VG_FLOW_A_MAX, nest, NULL) < 0)
 		return -1;
@@ -119,9 +118,7 @@ int flow_rec_parse(struct nlattr *nest, struct flow_rec *fr)
 			    tb[VG_FLOW_A_CALL_ID]);
 		sv->call_id = fr->call_id;
 	}
-	if (tb[VG_FLOW_A_STATE])
-		fr->kstate = nla_get_u8(tb[VG_FLOW_A_STATE]);
-	sv->state = flow_state_name(fr->kstate);
+	sv->state = flow_state_name(tb[VG_FLOW_A_STATE]);
 	if ((tb[VG_FLOW_A_SRC] && endpoint_parse(tb[VG_FLOW_A_SRC], &sv->src)) ||
 	    (tb[VG_FLOW_A_DST] && endpoint_parse(tb[VG_FLOW_A_DST], &sv->dst)))
 		return -1;

@@ -21,7 +21,6 @@ struct flow_rec {
 	struct stream_view sv;	/* what print_stream() prints */
 	char call_id[STATE_CALL_ID_MAX];
 	uint64_t id;
-	int kstate;		/* enum vg_flow_state, -1: absent */
 	bool rtcp;		/* the RTCP flow of a stream */
 	uint64_t idle_ms;
 	uint64_t expires_ms;
