@@ -5,7 +5,8 @@
 #   make check      install missing test packages, build, run every test
 #   make check-debug  the VM tests again on a KASAN/lockdep/kmemleak kernel
 #   make bench      benchmarks
-#   make install    module, vgctl, man page, completion
+#   make install    module, vgctl, man page, completion, systemd unit
+#   make install-dkms  the module's sources for DKMS, rebuilt per kernel
 
 # Kernel to build against: the newest installed Debian generic (-amd64)
 # headers unless KDIR or KVER says otherwise.
@@ -44,9 +45,16 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= /lib/systemd/system
+
+# DKMS installs the module's sources under the version the module reports.
+DKMS_VERSION := $(shell sed -n 's/^\#define VG_VERSION "\(.*\)"$$/\1/p' kmod/version.h)
+DKMS_SRC = $(DESTDIR)/usr/src/voipguard-$(DKMS_VERSION)
+DKMS_FILES := Kbuild $(wildcard kmod/*.[ch] kmod/core/*.[ch]) \
+	include/uapi/linux/voipguard.h
 
 .PHONY: all module vgctl host-tests fuzzers benches check check-debug check-host \
-	check-vm bench bench-core fuzz deps install clean style
+	check-vm bench bench-core fuzz deps install install-dkms clean style
 
 all: module vgctl
 
@@ -127,6 +135,17 @@ install: all
 	[ -e $(DESTDIR)$(SYSCONFDIR)/voipguard/voipguard.conf ] || install -D \
 		-m 0644 userspace/voipguard.conf \
 		$(DESTDIR)$(SYSCONFDIR)/voipguard/voipguard.conf
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		userspace/voipguard.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/voipguard.service
+
+# Without DESTDIR the sources are registered, built and installed at once.
+install-dkms:
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit 1; done
+	sed 's/@VERSION@/$(DKMS_VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	[ -n "$(DESTDIR)" ] || dkms install -m voipguard -v $(DKMS_VERSION)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

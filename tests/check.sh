@@ -115,6 +115,7 @@ if [ $mode = normal ]; then
 	step build-module build_module_clean "/lib/modules/$kver/build" "$ROOT"
 	step style make --no-print-directory style
 	step build-vgctl make --no-print-directory vgctl
+	suite packaging tests/packaging/install.sh
 	step build-host-tests make --no-print-directory host-tests
 	for t in build/host/tests/test_*; do
 		[ -x "$t" ] && suite "unit-$(basename "$t")" "$t"

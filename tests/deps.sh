@@ -10,6 +10,8 @@ packages=(
 	# build
 	build-essential pkg-config kmod linux-headers-amd64
 	libnl-3-dev libnl-genl-3-dev libpcap-dev
+	# packaging: DKMS and the systemd unit's check
+	dkms systemd
 	# host tests, fuzzers, benchmarks
 	clang llvm libclang-rt-14-dev valgrind python3
 	# VM tests: a kernel to boot, QEMU, the initramfs and the tools used inside
