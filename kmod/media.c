@@ -324,6 +324,7 @@ void vg_media_entry_info(struct vg_net *vn, const struct vg_media_entry *ce,
 	} else {
 		out->packets = e->st.packets;
 		out->bytes = e->st.bytes;
+		out->rtcp_packets = e->rtcp_packets;
 		out->lost = vg_rtp_stream_lost(&e->st);
 		out->duplicates = e->st.duplicates;
 		out->reordered = e->st.reordered;

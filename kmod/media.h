@@ -107,8 +107,9 @@ struct vg_flow_info {
 	u32 ssrc;			/* valid when state == VG_FLOW_LATCHED */
 	u8 payload_type;
 	u32 clock_rate;
-	u64 packets;			/* accepted (RTP, plus RTCP) */
+	u64 packets;			/* accepted: RTP, or an RTCP flow's */
 	u64 bytes;
+	u64 rtcp_packets;		/* RTCP muxed on an RTP flow */
 	u64 dropped;
 	u64 lost;
 	u64 duplicates;

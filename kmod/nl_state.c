@@ -99,7 +99,10 @@ static int vg_nl_put_flow_attrs(struct sk_buff *msg,
 	    nla_put_u64_64bit(msg, VG_FLOW_A_IDLE_MS, fi->idle_ms,
 			      VG_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(msg, VG_FLOW_A_EXPIRES_MS, fi->expires_ms,
-			      VG_FLOW_A_PAD))
+			      VG_FLOW_A_PAD) ||
+	    (!fi->rtcp &&
+	     nla_put_u64_64bit(msg, VG_FLOW_A_RTCP_PACKETS, fi->rtcp_packets,
+			       VG_FLOW_A_PAD)))
 		return -EMSGSIZE;
 	/* Jitter is measured only with a known clock rate. */
 	if (fi->clock_rate && fi->packets > 1 &&

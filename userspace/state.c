@@ -141,6 +141,7 @@ int flow_rec_parse(struct nlattr *nest, struct flow_rec *fr)
 	} else {
 		sv->packets = get_u64(tb[VG_FLOW_A_PACKETS]);
 		sv->bytes = get_u64(tb[VG_FLOW_A_BYTES]);
+		sv->rtcp_packets = get_u64(tb[VG_FLOW_A_RTCP_PACKETS]);
 	}
 	sv->dropped = get_u64(tb[VG_FLOW_A_DROPPED]);
 	sv->lost = get_u64(tb[VG_FLOW_A_LOST]);

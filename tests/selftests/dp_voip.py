@@ -191,7 +191,7 @@ def host_in_uri(addr):
     return "[%s]" % addr if ":" in addr else addr
 
 
-def sdp(addr, port, pts=(0, 8)):
+def sdp(addr, port, pts=(0, 8), rtcp_mux=False):
     ipv = "IP6" if ":" in addr else "IP4"
     lines = ["v=0", "o=- 4242 1 IN %s %s" % (ipv, addr), "s=-",
              "c=IN %s %s" % (ipv, addr), "t=0 0",
@@ -200,6 +200,8 @@ def sdp(addr, port, pts=(0, 8)):
     for p in pts:
         lines.append("a=rtpmap:%d %s" % (p, names.get(p, "PCMU/8000")))
     lines += ["a=ptime:20", "a=sendrecv"]
+    if rtcp_mux:
+        lines.append("a=rtcp-mux")
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
@@ -279,6 +281,12 @@ def rtp_packet(seq, ts, ssrc, pt=0, marker=False, magic=b"NORM"):
     hdr = struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | pt,
                       seq & 0xffff, ts & 0xffffffff, ssrc)
     return hdr + magic + b"\xd5" * 156
+
+
+def rtcp_rr(ssrc, about):
+    """An RTCP receiver report with one block (RFC 3550 6.4.2)."""
+    block = struct.pack("!IIIIII", about, 0, 0, 0, 0, 0)
+    return struct.pack("!BBHI", 0x81, 201, 7, ssrc) + block
 
 
 def bad_rtp_packet(i):
@@ -388,14 +396,17 @@ def run_call(args):
         d = Dialog(caller, cport, callee, gport)
         result["call_id"] = d.call_id
         result["step"] = "INVITE"
-        invite = d.request("INVITE", 1, sdp(caller, cmedia), via_branch=branch())
+        mux = args.rtcp_mux > 0
+        invite = d.request("INVITE", 1, sdp(caller, cmedia, rtcp_mux=mux),
+                           via_branch=branch())
         uac.sendto(invite, (callee, gport))
         got = recv_until(uas, time.monotonic() + step_to, is_msg(d.call_id, "INVITE "))
         if got is None:
             raise Failed("INVITE did not reach the gateway")
         result["step"] = "200 OK"
         uas.sendto(d.response(got, 100, "Trying", tagged=False), (caller, cport))
-        uas.sendto(d.response(got, 200, "OK", sdp(callee, gmedia)), (caller, cport))
+        uas.sendto(d.response(got, 200, "OK", sdp(callee, gmedia, rtcp_mux=mux)),
+                   (caller, cport))
         if recv_until(uac, time.monotonic() + step_to, is_msg(d.call_id, "SIP/2.0 200")) is None:
             raise Failed("200 OK did not reach the caller")
         result["step"] = "ACK"
@@ -406,7 +417,8 @@ def run_call(args):
         result["step"] = "media"
         ssrc_c, ssrc_g = random.getrandbits(32), random.getrandbits(32)
         result["ssrc"] = {"up": "0x%08x" % ssrc_c, "down": "0x%08x" % ssrc_g}
-        sent = {"norm_up": 0, "norm_down": 0, "bad": 0, "rogue": 0, "after": 0}
+        sent = {"norm_up": 0, "norm_down": 0, "bad": 0, "rogue": 0, "after": 0,
+                "rtcp": 0}
         half = args.rtp // 2
         next_t = time.monotonic()
         for i in range(args.rtp):
@@ -415,6 +427,10 @@ def run_call(args):
             sent["norm_up"] += 1
             sent["norm_down"] += 1
             if i == half:
+                # RTCP on the RTP port, as rtcp-mux negotiated it
+                for k in range(args.rtcp_mux):
+                    c_rtp.sendto(rtcp_rr(ssrc_c, ssrc_g), (callee, gmedia))
+                    sent["rtcp"] += 1
                 # inside the live call: malformed packets on the call's own
                 # 5-tuple, then well-formed RTP from another host
                 for k in range(args.bad):
@@ -499,6 +515,8 @@ def run_call(args):
         "bad": count_magic(gw, gmedia, b"BADH"),
         "rogue": count_magic(gw, gmedia, b"ROGU"),
         "after": count_magic(gw, gmedia, b"AFTR"),
+        "rtcp": sum(1 for p in gw if p["dport"] == gmedia and p["src"] == caller and
+                    p["payload"][:2] == b"\x81\xc9"),
     }
     if args.flood_count or args.wait_sip_from:
         src = args.flood_from or args.wait_sip_from
@@ -747,6 +765,8 @@ def main():
     c.add_argument("--rogue")
     c.add_argument("--rogue-count", type=int, default=5)
     c.add_argument("--after-bye", type=int, default=0)
+    c.add_argument("--rtcp-mux", type=int, default=0,
+                   help="negotiate rtcp-mux and send this many RTCP RRs up")
     c.add_argument("--flood-from")
     c.add_argument("--flood-count", type=int, default=0)
     c.add_argument("--wait-sip-from")

@@ -5,11 +5,13 @@
 # scripted UA on the voice host calls the gateway (INVITE/SDP, 200/SDP, ACK,
 # RTP both ways at 20 ms, BYE). Inside the live call it injects malformed
 # RTP on the call's own 5-tuple and well-formed RTP from another voice
-# address; after the BYE it keeps sending RTP to the closed ports.
+# address, and RTCP on the RTP port (both sides offer rtcp-mux); after the
+# BYE it keeps sending RTP to the closed ports.
 #
 # Expected, per family: every SIP message and every call RTP packet reaches
 # the other end, RTP marked EF (46) and SIP CS3 (24) on the wire; vgctl -j
-# flow show lists both streams with the packet counts the receivers saw;
+# flow show lists both streams with the packet counts the receivers saw,
+# the multiplexed RTCP counted on the stream it came with;
 # the malformed packets are dropped as rtp_bad_header, the foreign ones as
 # rtp_wrong_source, the late ones as rtp_no_pinhole, each count exact.
 
@@ -20,9 +22,10 @@ dp_require
 BAD=6
 ROGUE=5
 AFTER=8
+RTCP=3
 
 ktap_print_header
-ktap_set_plan 27
+ktap_set_plan 31
 kmsg_mark
 
 if dp_topology; then
@@ -44,7 +47,7 @@ media_case()
 	dp_call --caller "$caller" --callee "$callee" \
 		--caller-media $cport --gw-media $gport --rtp "$DP_RTP" \
 		--bad $BAD --rogue "$rogue" --rogue-count $ROGUE \
-		--after-bye $AFTER >"$out"
+		--after-bye $AFTER --rtcp-mux $RTCP >"$out"
 	jget "$out" "json.dumps({k: d[k] for k in ('ok', 'step', 'error', 'sent', 'seen') if k in d})" 2>/dev/null |
 		sed 's/^/# /'
 	jget "$out" "json.dumps(d.get('flows'))" 2>/dev/null | sed 's/^/# flows: /'
@@ -70,7 +73,9 @@ media_case()
 		"d['seen']['rogue']" \
 		"$(delta start end drops rtp_wrong_source)" \
 		"d['seen']['after']" \
-		"$(delta bye end drops rtp_no_pinhole)")
+		"$(delta bye end drops rtp_no_pinhole)" \
+		"d['seen']['rtcp'] == d['sent']['rtcp'] == $RTCP" \
+		"(lambda fl: [f['rtcp_packets'] for f in fl if f['dst'] == '$gw_ep'] == [$RTCP] and [f['rtcp_packets'] for f in fl if f['dst'] == '$vo_ep'] == [0])(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])")
 
 	ktap_test_result "$fam: call set up and torn down (INVITE, 200, ACK, BYE, 200)" \
 		[ "${v[0]}" = True ]
@@ -92,6 +97,10 @@ media_case()
 	expect "$fam: RTP to the call's ports after BYE not forwarded" \
 		"${v[10]}" -eq 0
 	expect "$fam: it is counted as rtp_no_pinhole" "${v[11]}" -eq $AFTER
+	ktap_test_result "$fam: RTCP multiplexed on the RTP port reached the gateway" \
+		[ "${v[12]}" = True ]
+	ktap_test_result "$fam: flow show counts it in the stream's rtcp_packets" \
+		[ "${v[13]}" = True ]
 }
 
 media_case ipv4 $V4_VOICE $V4_GW $V4_VOICE2

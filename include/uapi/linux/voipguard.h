@@ -380,6 +380,11 @@ enum vg_flow_attr {
 	VG_FLOW_A_MOS_X100,	/* u32: MOS estimate times 100 */
 	VG_FLOW_A_IDLE_MS,	/* u64 */
 	VG_FLOW_A_EXPIRES_MS,	/* u64 */
+	/*
+	 * u64: RTCP multiplexed on this RTP flow (rtcp-mux, RFC 5761); an
+	 * RTCP flow counts its own packets in VG_FLOW_A_PACKETS.
+	 */
+	VG_FLOW_A_RTCP_PACKETS,
 
 	__VG_FLOW_A_MAX,
 	VG_FLOW_A_MAX = __VG_FLOW_A_MAX - 1
