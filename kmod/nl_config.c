@@ -391,6 +391,25 @@ static int vg_nl_parse_object(struct genl_info *info, int attr,
 				info->extack);
 }
 
+/* As vg_nl_parse_object(), for a SET: the nest must name some key. */
+static int vg_nl_parse_edit(struct genl_info *info, int attr,
+			    struct nlattr **tb, int maxtype,
+			    const struct nla_policy *policy,
+			    const char *missing_msg, const char *empty_msg)
+{
+	int err, i;
+
+	err = vg_nl_parse_object(info, attr, tb, maxtype, policy, missing_msg);
+	if (err)
+		return err;
+	for (i = 1; i <= maxtype; i++)
+		if (tb[i])
+			return 0;
+	NL_SET_BAD_ATTR(info->extack, info->attrs[attr]);
+	vg_nl_set_msg(info->extack, empty_msg);
+	return -EINVAL;
+}
+
 static int vg_nl_zone_ref(const struct vg_config *cfg, struct genl_info *info,
 			  struct nlattr *attr, bool allow_any)
 {
@@ -505,21 +524,14 @@ static u8 vg_get_u8(struct nlattr **tb, int type, u8 cur)
 static int vg_edit_config(struct vg_config *cfg, struct genl_info *info)
 {
 	struct nlattr *tb[VG_CFG_A_MAX + 1];
-	bool any = false;
-	int err, i;
+	int err;
 
-	err = vg_nl_parse_object(info, VG_A_CONFIG, tb, VG_CFG_A_MAX,
-				 vg_nl_config_attr_policy,
-				 "configuration nest missing");
+	err = vg_nl_parse_edit(info, VG_A_CONFIG, tb, VG_CFG_A_MAX,
+			       vg_nl_config_attr_policy,
+			       "configuration nest missing",
+			       KBUILD_MODNAME ": no configuration key given");
 	if (err)
 		return err;
-	for (i = 1; i <= VG_CFG_A_MAX; i++)
-		any |= !!tb[i];
-	if (!any) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[VG_A_CONFIG]);
-		NL_SET_ERR_MSG_MOD(info->extack, "no configuration key given");
-		return -EINVAL;
-	}
 
 	cfg->mode = vg_get_u8(tb, VG_CFG_A_MODE, cfg->mode);
 	cfg->dscp_rtp = vg_get_u8(tb, VG_CFG_A_DSCP_RTP, cfg->dscp_rtp);
@@ -1427,20 +1439,13 @@ static int vg_edit_limits(struct vg_config *cfg, struct genl_info *info)
 {
 	struct nlattr *tb[VG_LIMIT_A_MAX + 1];
 	struct vg_limits *l = &cfg->limits;
-	bool any = false;
-	int err, i;
+	int err;
 
-	err = vg_nl_parse_object(info, VG_A_LIMITS, tb, VG_LIMIT_A_MAX,
-				 vg_nl_limit_attr_policy, "limits nest missing");
+	err = vg_nl_parse_edit(info, VG_A_LIMITS, tb, VG_LIMIT_A_MAX,
+			       vg_nl_limit_attr_policy, "limits nest missing",
+			       KBUILD_MODNAME ": no limit given");
 	if (err)
 		return err;
-	for (i = 1; i <= VG_LIMIT_A_MAX; i++)
-		any |= !!tb[i];
-	if (!any) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[VG_A_LIMITS]);
-		NL_SET_ERR_MSG_MOD(info->extack, "no limit given");
-		return -EINVAL;
-	}
 	l->sip_rate = vg_get_u32(tb, VG_LIMIT_A_SIP_RATE, l->sip_rate);
 	l->sip_burst = vg_get_u32(tb, VG_LIMIT_A_SIP_BURST, l->sip_burst);
 	l->invite_weight = vg_get_u32(tb, VG_LIMIT_A_INVITE_WEIGHT,

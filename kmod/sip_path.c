@@ -70,21 +70,6 @@ bool vg_budget_take(struct vg_net *vn, const struct vg_config *cfg, u64 now)
 	return vg_bucket_take(&b->bucket, now, 1);
 }
 
-/* CRLF keep-alives (RFC 5626), blank datagrams and STUN on a SIP port. */
-static bool vg_sip_keepalive(const u8 *p, u32 len)
-{
-	u32 i;
-
-	if (len >= 20 && !(p[0] & 0xc0) &&
-	    p[4] == 0x21 && p[5] == 0x12 && p[6] == 0xa4 && p[7] == 0x42)
-		return true;
-	for (i = 0; i < len; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
-		    p[i] != '\n' && p[i] != '\0')
-			return false;
-	return true;
-}
-
 static u32 vg_sip_cost(const struct vg_config *cfg,
 		       const struct vg_sip_msg *msg)
 {
@@ -265,11 +250,11 @@ enum vg_reason vg_sip_packet(struct vg_net *vn, const struct vg_config *cfg,
 	p = skb_header_pointer(skb, pkt->payload_off, len, sc->buf);
 	if (!p)
 		return VG_R_MALFORMED_L4;
-	if (vg_sip_keepalive(p, len))
+	if (vg_sip_is_keepalive(p, len))
 		return VG_R_NONE;
 
 	while (off < len) {
-		if (tcp && vg_sip_keepalive(p + off, len - off))
+		if (tcp && vg_sip_is_keepalive(p + off, len - off))
 			break;
 		r = vg_sip_parse((const char *)p + off, len - off, &cfg->sip,
 				 &sc->msg);

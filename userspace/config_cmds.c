@@ -29,20 +29,6 @@ static int open_kernel(void)
 	return vg_nl_open(false);
 }
 
-static int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("vgctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return VG_EXIT_USAGE;
-}
-
 /* ---- Reading the running configuration ---- */
 
 struct read_ctx {
@@ -660,7 +646,7 @@ static int run_statement(const char *object, int argc, char **argv,
 	st.flags = flags;
 	if (vg_stmt_parse(object, argc, argv, &st, err, sizeof(err))) {
 		vg_stmt_free(&st);
-		return usage_err("%s", err);
+		return vg_usage_err("%s", err);
 	}
 	ret = open_kernel();
 	if (!ret && vg_stmt_send(&st, 0, err, sizeof(err))) {
@@ -681,7 +667,7 @@ static bool is_help(int argc, char **argv)
 static int no_more(const char *what, int argc, char **argv)
 {
 	if (argc > 0)
-		return usage_err("%s: unexpected '%s'", what, argv[0]);
+		return vg_usage_err("%s: unexpected '%s'", what, argv[0]);
 	return VG_EXIT_OK;
 }
 
@@ -715,7 +701,7 @@ int cmd_config(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	config_usage(stderr);
-	return usage_err("config: unknown command '%s'", argv[0]);
+	return vg_usage_err("config: unknown command '%s'", argv[0]);
 }
 
 static void zone_usage(FILE *f)
@@ -746,7 +732,7 @@ int cmd_zone(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	zone_usage(stderr);
-	return usage_err("zone: unknown command '%s'", argv[0]);
+	return vg_usage_err("zone: unknown command '%s'", argv[0]);
 }
 
 static void policy_usage(FILE *f)
@@ -773,7 +759,7 @@ int cmd_policy(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	policy_usage(stderr);
-	return usage_err("policy: unknown command '%s'", argv[0]);
+	return vg_usage_err("policy: unknown command '%s'", argv[0]);
 }
 
 static void limit_usage(FILE *f)
@@ -799,7 +785,7 @@ int cmd_limit(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	limit_usage(stderr);
-	return usage_err("limit: unknown command '%s'", argv[0]);
+	return vg_usage_err("limit: unknown command '%s'", argv[0]);
 }
 
 static void srtp_usage(FILE *f)
@@ -821,7 +807,7 @@ int cmd_srtp(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	srtp_usage(stderr);
-	return usage_err("srtp: unknown command '%s'", argv[0]);
+	return vg_usage_err("srtp: unknown command '%s'", argv[0]);
 }
 
 /* ---- Files ---- */
@@ -937,7 +923,7 @@ int cmd_save(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	if (argc)
-		return usage_err("save: unexpected '%s'", argv[0]);
+		return vg_usage_err("save: unexpected '%s'", argv[0]);
 	ret = open_kernel();
 	if (!ret)
 		ret = vg_running_read(&r, VG_RUN_ALL);

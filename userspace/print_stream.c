@@ -34,8 +34,8 @@ void print_stream_header(void)
 		 "JIT-MEAN", "JIT-MAX", "MOS", "CALL-ID");
 }
 
-static void print_endpoint(const char *key, const char *fmt,
-			   const struct stream_endpoint *ep)
+void print_endpoint(const char *key, const char *fmt,
+		    const struct stream_endpoint *ep)
 {
 	char buf[64];
 

@@ -43,6 +43,10 @@ struct stream_view {
 /* "a.b.c.d:port" or "[v6]:port" into buf; "" for an unknown endpoint. */
 void format_endpoint(const struct stream_endpoint *ep, char *buf, size_t len);
 
+/* An endpoint under key: its text, or null when unknown. */
+void print_endpoint(const char *key, const char *fmt,
+		    const struct stream_endpoint *ep);
+
 /* Header line of the text table (nothing in JSON mode). */
 void print_stream_header(void);
 

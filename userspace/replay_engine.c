@@ -14,7 +14,6 @@
 #define IPPROTO_UDP_NUM	17
 #define IPPROTO_TCP_NUM	6
 
-#define STUN_MAGIC	0x2112a442u
 
 static const char *const class_names[REPLAY_CLASS__COUNT] = {
 	[REPLAY_CLASS_SIP] = "sip",
@@ -662,29 +661,13 @@ static enum vg_reason sip_apply(struct replay *r, const struct vg_sip_msg *msg,
 	return VG_R_NONE;
 }
 
-/* CRLF keep-alives (RFC 5626 4.4.1), blank datagrams and STUN binding. */
-static bool sip_keepalive(const u8 *p, u32 len)
-{
-	u32 i;
-
-	if (len >= 20 && !(p[0] & 0xc0) && be32(p + 4) == STUN_MAGIC)
-		return true;
-	if (!len)
-		return true;
-	for (i = 0; i < len; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
-		    p[i] != '\n' && p[i] != '\0')
-			return false;
-	return true;
-}
-
 static enum vg_reason sip_udp(struct replay *r, const struct replay_pkt *pk,
 			      u64 now)
 {
 	struct vg_sip_msg msg;
 	enum vg_reason res;
 
-	if (sip_keepalive(pk->payload, pk->len)) {
+	if (vg_sip_is_keepalive(pk->payload, pk->len)) {
 		r->counts.sip.keepalives++;
 		return VG_R_NONE;
 	}
@@ -779,7 +762,7 @@ static enum vg_reason sip_tcp(struct replay *r, const struct replay_pkt *pk,
 		const u8 *m = p + off;
 		u32 rest = len - off;
 
-		if (sip_keepalive(m, rest)) {
+		if (vg_sip_is_keepalive(m, rest)) {
 			if (!off && !cont)
 				r->counts.sip.keepalives++;
 			break;

@@ -286,18 +286,6 @@ int source_rec_parse(struct nlattr *nest, struct source_rec *sr)
 
 /* ---- printing ---- */
 
-static void print_endpoint(const char *key, const char *fmt,
-			   const struct stream_endpoint *ep)
-{
-	char buf[64];
-
-	format_endpoint(ep, buf, sizeof(buf));
-	if (buf[0])
-		out_string(key, fmt, buf);
-	else
-		out_null(key, fmt);
-}
-
 static void print_zone(const char *key, const char *fmt, const char *zone)
 {
 	if (zone[0])
@@ -380,12 +368,6 @@ void source_rec_print(const struct source_rec *sr)
 }
 
 /* ---- commands ---- */
-
-static int usage_error(const char *what)
-{
-	vg_err("%s", what);
-	return VG_EXIT_USAGE;
-}
 
 struct recs {
 	void *items;
@@ -514,12 +496,12 @@ int cmd_flow(int argc, char **argv)
 
 	if (argc < 1 || !strcmp(argv[0], "show")) {
 		if (argc > 1)
-			return usage_error("flow show: unexpected argument");
+			return vg_usage_err("flow show: unexpected argument");
 		return flow_show();
 	}
 	if (!strcmp(argv[0], "flush")) {
 		if (argc > 1)
-			return usage_error("flow flush: unexpected argument");
+			return vg_usage_err("flow flush: unexpected argument");
 		err = vg_nl_open(false);
 		if (err)
 			return err;
@@ -530,7 +512,7 @@ int cmd_flow(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	flow_usage(stderr);
-	return usage_error("flow: unknown command");
+	return vg_usage_err("flow: unknown command");
 }
 
 struct call_get_req {
@@ -607,7 +589,7 @@ int cmd_call(int argc, char **argv)
 {
 	if (argc < 1 || !strcmp(argv[0], "show")) {
 		if (argc > 2)
-			return usage_error("call show: unexpected argument");
+			return vg_usage_err("call show: unexpected argument");
 		return call_show(argc == 2 ? argv[1] : NULL);
 	}
 	if (!strcmp(argv[0], "help")) {
@@ -615,7 +597,7 @@ int cmd_call(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	call_usage(stderr);
-	return usage_error("call: unknown command");
+	return vg_usage_err("call: unknown command");
 }
 
 static int source_show(void)
@@ -651,7 +633,7 @@ int cmd_source(int argc, char **argv)
 {
 	if (argc < 1 || !strcmp(argv[0], "show")) {
 		if (argc > 1)
-			return usage_error("source show: unexpected argument");
+			return vg_usage_err("source show: unexpected argument");
 		return source_show();
 	}
 	if (!strcmp(argv[0], "help")) {
@@ -659,5 +641,5 @@ int cmd_source(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	source_usage(stderr);
-	return usage_error("source: unknown command");
+	return vg_usage_err("source: unknown command");
 }

@@ -26,29 +26,31 @@
 
 struct vg_opts vg_opts;
 
+static void vg_verr(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("vgctl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void vg_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("vgctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vg_verr(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
-/* Stand-ins until the host tools are linked in; the real ones override. */
-__attribute__((weak)) int cmd_inspect(int argc, char **argv)
+int vg_usage_err(const char *fmt, ...)
 {
-	vg_err("inspect: not available in this build");
-	return VG_EXIT_ERROR;
-}
+	va_list ap;
 
-__attribute__((weak)) int cmd_replay(int argc, char **argv)
-{
-	vg_err("replay: not available in this build");
-	return VG_EXIT_ERROR;
+	va_start(ap, fmt);
+	vg_verr(fmt, ap);
+	va_end(ap);
+	return VG_EXIT_USAGE;
 }
 
 static void usage(FILE *f)
@@ -65,21 +67,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("vgctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return VG_EXIT_USAGE;
-}
-
 /* ---- version ---- */
 
 static int do_version(int argc, char **argv)
@@ -88,7 +75,7 @@ static int do_version(int argc, char **argv)
 	bool have_module;
 
 	if (argc > 0)
-		return usage_error("version: unexpected '%s'", argv[0]);
+		return vg_usage_err("version: unexpected '%s'", argv[0]);
 	/* The module's version is a bonus: absent module or rights are fine. */
 	have_module = vg_module_version(module, sizeof(module), true) == 0;
 	out_begin();
@@ -205,5 +192,5 @@ int main(int argc, char **argv)
 		}
 	}
 	usage(stderr);
-	return usage_error("unknown object '%s'", argv[0]);
+	return vg_usage_err("unknown object '%s'", argv[0]);
 }

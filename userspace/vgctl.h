@@ -26,6 +26,8 @@ extern struct vg_opts vg_opts;
 
 /* Print a formatted error to stderr prefixed with "vgctl: ". */
 void vg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same for a bad command line; returns VG_EXIT_USAGE. */
+int vg_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Output: text and JSON come from the same call sites. In JSON mode the

@@ -1420,6 +1420,21 @@ bool vg_sip_param(const struct vg_str *value, const char *name,
 	return false;
 }
 
+bool vg_sip_is_keepalive(const u8 *p, u32 len)
+{
+	u32 i;
+
+	/* STUN: two zero bits, then the magic cookie 0x2112a442 */
+	if (len >= 20 && !(p[0] & 0xc0) &&
+	    p[4] == 0x21 && p[5] == 0x12 && p[6] == 0xa4 && p[7] == 0x42)
+		return true;
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n' && p[i] != '\0')
+			return false;
+	return true;
+}
+
 struct vg_str vg_sip_uri_user(const struct vg_str *uri)
 {
 	struct vg_str u = { uri->p, 0 };

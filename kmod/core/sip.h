@@ -166,4 +166,11 @@ bool vg_sip_param(const struct vg_str *value, const char *name,
  */
 struct vg_str vg_sip_uri_user(const struct vg_str *uri);
 
+/*
+ * A datagram on a SIP port that carries no message and is not one: CRLF
+ * keep-alives (RFC 5626 4.4.1), blank or empty datagrams, and STUN
+ * (RFC 5389 magic cookie) that shares the port.
+ */
+bool vg_sip_is_keepalive(const u8 *p, u32 len);
+
 #endif /* VG_CORE_SIP_H */

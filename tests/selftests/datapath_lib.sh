@@ -34,26 +34,7 @@ datapath_setup()
 
 topology()
 {
-	run ip link add a0 netns "$phoneA" type veth peer name ra netns "$router" &&
-	run ip link add b0 netns "$phoneB" type veth peer name rb netns "$router" &&
-	n "$phoneA" ip addr add 10.0.1.1/24 dev a0 &&
-	n "$phoneA" ip addr add fd00:1::1/64 dev a0 nodad &&
-	n "$phoneA" ip link set a0 up &&
-	n "$phoneA" ip route add default via 10.0.1.254 &&
-	n "$phoneA" ip -6 route add default via fd00:1::fe &&
-	n "$phoneB" ip addr add 10.0.2.1/24 dev b0 &&
-	n "$phoneB" ip addr add fd00:2::1/64 dev b0 nodad &&
-	n "$phoneB" ip link set b0 up &&
-	n "$phoneB" ip route add default via 10.0.2.254 &&
-	n "$phoneB" ip -6 route add default via fd00:2::fe &&
-	n "$router" ip addr add 10.0.1.254/24 dev ra &&
-	n "$router" ip addr add fd00:1::fe/64 dev ra nodad &&
-	n "$router" ip addr add 10.0.2.254/24 dev rb &&
-	n "$router" ip addr add fd00:2::fe/64 dev rb nodad &&
-	n "$router" ip link set ra up &&
-	n "$router" ip link set rb up &&
-	n "$router" sysctl -qw net.ipv4.ip_forward=1 &&
-	n "$router" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	routed_pair "$phoneA" "$router" "$phoneB" &&
 	# The phones' own instances only count: what B sees is the router's.
 	"$VGCTL" -n "$phoneA" config set mode monitor &&
 	"$VGCTL" -n "$phoneB" config set mode monitor &&
@@ -106,6 +87,20 @@ def recv(s, timeout=1.0):
 ip = "IP6" if v6 else "IP4"
 call_id = "basic-%d@%s" % (os.getpid(), addr_a)
 ua, ub = ("[%s]" % addr_a, "[%s]" % addr_b) if v6 else (addr_a, addr_b)
+
+
+def recv_exactly(conn, n):
+    """Up to n octets from a stream, until the peer stops sending."""
+    got = b""
+    while len(got) < n:
+        try:
+            d = conn.recv(65535)
+        except socket.timeout:
+            break
+        if not d:
+            break
+        got += d
+    return got
 
 
 def sdp(addr, port):
@@ -184,6 +179,7 @@ if mode == "limit":
         res[n] = recv(sip_b) is not None
     print(json.dumps(res))
     sys.exit(0)
+
 if mode == "tcp":
     srv = sock_in(ns_b, addr_b, 5060, socket.SOCK_STREAM)
     srv.listen(1)
@@ -196,31 +192,13 @@ if mode == "tcp":
     whole = msg("OPTIONS sip:b@%s SIP/2.0" % ub, "OPTIONS", 1, False, "", ua,
                 transport="TCP")
     cli.sendall(whole)
-    got = b""
-    while len(got) < len(whole):
-        try:
-            d = conn.recv(65535)
-        except socket.timeout:
-            break
-        if not d:
-            break
-        got += d
-    res["whole"] = got == whole
+    res["whole"] = recv_exactly(conn, len(whole)) == whole
     split = msg("OPTIONS sip:b@%s SIP/2.0" % ub, "OPTIONS", 2, False, "", ua,
                 transport="TCP")
     cli.sendall(split[:40])
     time.sleep(0.3)
     cli.sendall(split[40:])
-    got = b""
-    while len(got) < len(split):
-        try:
-            d = conn.recv(65535)
-        except socket.timeout:
-            break
-        if not d:
-            break
-        got += d
-    res["split"] = got == split
+    res["split"] = recv_exactly(conn, len(split)) == split
     print(json.dumps(res))
     sys.exit(0)
 sip_a.sendto(msg("INVITE sip:b@%s SIP/2.0" % ub, "INVITE", 1, False,

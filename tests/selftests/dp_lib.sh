@@ -182,6 +182,24 @@ dp_zones()
 	rvg config set mode enforce media-strict on media-ports 16384-32767
 }
 
+# dp_setup [DESCRIPTION CMD...]: the topology, then the router's
+# configuration (dp_zones unless CMD is given), as the script's first two
+# cases; without a topology the script ends there.
+dp_setup()
+{
+	if dp_topology; then
+		ktap_test_pass "topology: voice, data, gateway through router"
+	else
+		ktap_test_fail "topology: voice, data, gateway through router"
+		ktap_finished
+	fi
+	if [ $# -eq 0 ]; then
+		ktap_test_result "zones and NIST policy configured with vgctl" dp_zones
+	else
+		ktap_test_result "$@"
+	fi
+}
+
 # dp_call ARGS...: run one scripted call (dp_voip.py call) between the
 # voice host and the gateway; its JSON result goes to stdout.
 dp_call()

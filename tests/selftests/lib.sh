@@ -229,6 +229,50 @@ vgctl()
 	"$VGCTL" "$@"
 }
 
+# expect_error STATUS PATTERN CMD...: CMD exits STATUS and its stderr
+# matches PATTERN (an extended regular expression).
+expect_error()
+{
+	local want=$1 pattern=$2 err rc
+
+	shift 2
+	echo "# $*"
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	echo "# exit $rc: $err"
+	[ "$rc" -eq "$want" ] && grep -qE "$pattern" <<<"$err"
+}
+
+# routed_pair A ROUTER B: A and B on two IPv4/IPv6 subnets, ROUTER
+# between them with forwarding on (interfaces a0, ra | rb, b0):
+#   A 10.0.1.1/24 fd00:1::1/64 -- 10.0.1.254 fd00:1::fe ROUTER
+#   ROUTER 10.0.2.254 fd00:2::fe -- 10.0.2.1/24 fd00:2::1/64 B
+routed_pair()
+{
+	local a=$1 r=$2 b=$3
+
+	run ip link add a0 netns "$a" type veth peer name ra netns "$r" &&
+	run ip link add b0 netns "$b" type veth peer name rb netns "$r" &&
+	n "$a" ip addr add 10.0.1.1/24 dev a0 &&
+	n "$a" ip addr add fd00:1::1/64 dev a0 nodad &&
+	n "$a" ip link set a0 up &&
+	n "$a" ip route add default via 10.0.1.254 &&
+	n "$a" ip -6 route add default via fd00:1::fe &&
+	n "$b" ip addr add 10.0.2.1/24 dev b0 &&
+	n "$b" ip addr add fd00:2::1/64 dev b0 nodad &&
+	n "$b" ip link set b0 up &&
+	n "$b" ip route add default via 10.0.2.254 &&
+	n "$b" ip -6 route add default via fd00:2::fe &&
+	n "$r" ip addr add 10.0.1.254/24 dev ra &&
+	n "$r" ip addr add fd00:1::fe/64 dev ra nodad &&
+	n "$r" ip addr add 10.0.2.254/24 dev rb &&
+	n "$r" ip addr add fd00:2::fe/64 dev rb nodad &&
+	n "$r" ip link set ra up &&
+	n "$r" ip link set rb up &&
+	n "$r" sysctl -qw net.ipv4.ip_forward=1 &&
+	n "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
+}
+
 # ---- kernel reports ----
 
 VG_KMSG_REPORT='BUG:|WARNING:|Oops|KASAN|UBSAN|general protection fault|Call Trace|possible circular locking|possible recursive locking|suspected memory leak|kernel BUG|refcount_t:|list_add corruption|list_del corruption'

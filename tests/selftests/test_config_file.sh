@@ -24,18 +24,6 @@ defer rm -rf "$tmp"
 
 EXAMPLE=$REPO/userspace/voipguard.conf
 
-expect_error()
-{
-	local want=$1 pattern=$2 err rc
-
-	shift 2
-	echo "# $*"
-	err=$("$@" 2>&1 >/dev/null)
-	rc=$?
-	echo "# exit $rc: $err"
-	[ "$rc" -eq "$want" ] && grep -qE "$pattern" <<<"$err"
-}
-
 gen()
 {
 	"$VGCTL" -n "$1" -j config show | json_get "d['generation']"

@@ -56,26 +56,7 @@ reached()
 
 topology()
 {
-	run ip link add h1 netns "$host1" type veth peer name r1 netns "$router" &&
-	run ip link add h2 netns "$host2" type veth peer name r2 netns "$router" &&
-	n "$host1" ip addr add 10.0.1.1/24 dev h1 &&
-	n "$host1" ip addr add fd00:1::1/64 dev h1 nodad &&
-	n "$host1" ip link set h1 up &&
-	n "$host1" ip route add default via 10.0.1.254 &&
-	n "$host1" ip -6 route add default via fd00:1::fe &&
-	n "$host2" ip addr add 10.0.2.1/24 dev h2 &&
-	n "$host2" ip addr add fd00:2::1/64 dev h2 nodad &&
-	n "$host2" ip link set h2 up &&
-	n "$host2" ip route add default via 10.0.2.254 &&
-	n "$host2" ip -6 route add default via fd00:2::fe &&
-	n "$router" ip addr add 10.0.1.254/24 dev r1 &&
-	n "$router" ip addr add fd00:1::fe/64 dev r1 nodad &&
-	n "$router" ip addr add 10.0.2.254/24 dev r2 &&
-	n "$router" ip addr add fd00:2::fe/64 dev r2 nodad &&
-	n "$router" ip link set r1 up &&
-	n "$router" ip link set r2 up &&
-	n "$router" sysctl -qw net.ipv4.ip_forward=1 &&
-	n "$router" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	routed_pair "$host1" "$router" "$host2" &&
 	# Probe until host2's own counters see a datagram: the path works and
 	# every neighbour is resolved, so no datagram below waits in a queue.
 	slowwait 10 reached 10.0.2.1 ipv4 &&

@@ -31,19 +31,13 @@ ktap_print_header
 ktap_set_plan 13
 kmsg_mark
 
-if dp_topology; then
-	ktap_test_pass "topology: voice, data, gateway through router"
-else
-	ktap_test_fail "topology: voice, data, gateway through router"
-	ktap_finished
-fi
 limits()
 {
 	dp_zones &&
 	rvg limit set sip-source 20 10 &&
 	rvg limit set calls-per-source 1000
 }
-ktap_test_result "zones, policy and SIP limits configured with vgctl" limits
+dp_setup "zones, policy and SIP limits configured with vgctl" limits
 
 work=$(mktemp -d)
 defer rm -rf "$work"

@@ -30,12 +30,6 @@ ktap_print_header
 ktap_set_plan 33
 kmsg_mark
 
-if dp_topology; then
-	ktap_test_pass "topology: voice, data, gateway through router"
-else
-	ktap_test_fail "topology: voice, data, gateway through router"
-	ktap_finished
-fi
 setup()
 {
 	dp_zones &&
@@ -43,7 +37,7 @@ setup()
 	rvg limit set calls-per-source 100000 &&
 	rvg config set mode monitor
 }
-ktap_test_result "zones, limits and monitor mode configured with vgctl" setup
+dp_setup "zones, limits and monitor mode configured with vgctl" setup
 
 work=$(mktemp -d)
 defer rm -rf "$work"

@@ -31,19 +31,13 @@ ktap_print_header
 ktap_set_plan $((2 + $(echo $PASS $DROP | wc -w) + 3))
 kmsg_mark
 
-if dp_topology; then
-	ktap_test_pass "topology: voice, data, gateway through router"
-else
-	ktap_test_fail "topology: voice, data, gateway through router"
-	ktap_finished
-fi
 limits()
 {
 	dp_zones &&
 	rvg limit set sip-source 100000 100000 &&
 	rvg limit set calls-per-source 100000
 }
-ktap_test_result "zones configured, SIP limits raised, with vgctl" limits
+dp_setup "zones configured, SIP limits raised, with vgctl" limits
 
 work=$(mktemp -d)
 defer rm -rf "$work"

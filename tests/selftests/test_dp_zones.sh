@@ -21,13 +21,7 @@ ktap_print_header
 ktap_set_plan 20
 kmsg_mark
 
-if dp_topology; then
-	ktap_test_pass "topology: voice, data, gateway through router"
-else
-	ktap_test_fail "topology: voice, data, gateway through router"
-	ktap_finished
-fi
-ktap_test_result "zones and NIST policy configured with vgctl" dp_zones
+dp_setup
 
 work=$(mktemp -d)
 defer rm -rf "$work"

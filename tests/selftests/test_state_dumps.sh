@@ -37,19 +37,13 @@ ktap_print_header
 ktap_set_plan 21
 kmsg_mark
 
-if dp_topology; then
-	ktap_test_pass "topology: voice, data, gateway through router"
-else
-	ktap_test_fail "topology: voice, data, gateway through router"
-	ktap_finished
-fi
 setup()
 {
 	dp_zones &&
 	rvg limit set sip-source 10000 10000 &&
 	rvg limit set calls-per-source 100000
 }
-ktap_test_result "zones, policy and limits configured with vgctl" setup
+dp_setup "zones, policy and limits configured with vgctl" setup
 
 work=$(mktemp -d)
 defer rm -rf "$work"

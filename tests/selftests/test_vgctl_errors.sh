@@ -25,20 +25,6 @@ defer rm -rf "$bindir"
 cp "$VGCTL" "$bindir/vgctl" && chmod 755 "$bindir" "$bindir/vgctl"
 VGCTL_ANY=$bindir/vgctl
 
-# expect_error STATUS PATTERN CMD...: CMD exits STATUS and its stderr
-# matches PATTERN.
-expect_error()
-{
-	local want=$1 pattern=$2 err rc
-
-	shift 2
-	echo "# $*"
-	err=$("$@" 2>&1 >/dev/null)
-	rc=$?
-	echo "# exit $rc: $err"
-	[ "$rc" -eq "$want" ] && grep -qE "$pattern" <<<"$err"
-}
-
 ktap_test_result "module not loaded: clear error, exit 1" \
 	expect_error 1 "voipguard module not loaded \(generic netlink family 'voipguard' not found\)" \
 	"$VGCTL" stats show

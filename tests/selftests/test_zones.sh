@@ -21,19 +21,6 @@ vg_module_load || skip_all "cannot load $VG_MODULE"
 defer rmmod voipguard
 setup_ns r || skip_all "cannot create namespaces"
 
-# expect_error STATUS PATTERN CMD...: CMD exits STATUS, stderr matches.
-expect_error()
-{
-	local want=$1 pattern=$2 err rc
-
-	shift 2
-	echo "# $*"
-	err=$("$@" 2>&1 >/dev/null)
-	rc=$?
-	echo "# exit $rc: $err"
-	[ "$rc" -eq "$want" ] && grep -qE "$pattern" <<<"$err"
-}
-
 zones_json()
 {
 	"$VGCTL" -n "$r" -j zone show

@@ -18,6 +18,7 @@
 
 #include "tap.h"
 #include "rtp.h"
+#include "sdp.h"
 
 #define CORPUS "../shared/corpus/pcap/"
 #define MAX_STREAMS 64
@@ -35,29 +36,6 @@ struct capture {
 	int n;
 	u64 packets;
 };
-
-/* RFC 3551 clock rates of the static payload types seen in captures. */
-static u32 static_clock_rate(u8 pt)
-{
-	switch (pt) {
-	case 0: case 3: case 4: case 5: case 7: case 8: case 9: case 12:
-	case 13: case 15: case 18:
-		return 8000;
-	case 6:
-		return 16000;
-	case 10: case 11:
-		return 44100;
-	case 16:
-		return 11025;
-	case 17:
-		return 22050;
-	case 14: case 25: case 26: case 28: case 31: case 32: case 33:
-	case 34:
-		return 90000;
-	default:
-		return 0;
-	}
-}
 
 static u16 be16(const u8 *p)
 {
@@ -116,7 +94,7 @@ static void feed_udp(struct capture *c, const u8 *src, const u8 *dst,
 		ps->dport = dport;
 		ps->v6 = v6;
 		ps->pt = h.pt;
-		vg_rtp_stream_init(&ps->st, static_clock_rate(h.pt));
+		vg_rtp_stream_init(&ps->st, vg_rtp_static_clock(h.pt));
 	}
 	vg_rtp_stream_update(&ps->st, &h, ulen, now_ns);
 	c->packets++;

@@ -432,6 +432,27 @@ static void test_helpers(void)
 	is_int(out.len, 0, "no user part");
 }
 
+static void test_keepalive(void)
+{
+	static const u8 stun[20] = { 0x00, 0x01, 0x00, 0x00,
+				     0x21, 0x12, 0xa4, 0x42 };
+	static const u8 not_stun[20] = { 0x80, 0x01, 0x00, 0x00,
+					 0x21, 0x12, 0xa4, 0x42 };
+	const char *crlf2 = "\r\n\r\n", *sip = "OPTIONS sip:a SIP/2.0\r\n";
+
+	ok(vg_sip_is_keepalive((const u8 *)crlf2, 4), "CRLFCRLF ping");
+	ok(vg_sip_is_keepalive((const u8 *)crlf2, 2), "CRLF pong");
+	ok(vg_sip_is_keepalive((const u8 *)"", 0), "empty datagram");
+	ok(vg_sip_is_keepalive((const u8 *)" \t\0", 3), "blank datagram");
+	ok(vg_sip_is_keepalive(stun, sizeof(stun)), "STUN binding request");
+	ok(!vg_sip_is_keepalive(stun, 19), "too short for STUN");
+	ok(!vg_sip_is_keepalive(not_stun, sizeof(not_stun)),
+	   "cookie but not STUN's leading bits");
+	ok(!vg_sip_is_keepalive((const u8 *)sip, (u32)strlen(sip)),
+	   "a SIP request");
+	ok(!vg_sip_is_keepalive((const u8 *)"\r\nX", 3), "CRLF then text");
+}
+
 /* Every prefix of a valid message must parse without reading past it. */
 static void test_prefixes(void)
 {
@@ -584,6 +605,7 @@ int main(void)
 	test_content_length();
 	test_limits();
 	test_helpers();
+	test_keepalive();
 	test_prefixes();
 	test_rfc4475();
 	return tap_done();
