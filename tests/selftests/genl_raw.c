@@ -3,7 +3,7 @@
  * Raw generic netlink requests to the configuration operations: unknown,
  * truncated, oversized and wrongly nested attributes, unknown flag bits,
  * foreign transactions. Each must be refused with an errno AND an extended
- * ack message. Prints KTAP; run as root in a namespace where voipguard is
+ * ack message. A dump that a change interrupts must say so (NLM_F_DUMP_INTR). Prints KTAP; run as root in a namespace where voipguard is
  * loaded.
  *
  *   cc -I include -o genl_raw tests/selftests/genl_raw.c && ./genl_raw
@@ -258,6 +258,120 @@ static struct req *zone_add(const char *name)
 	return r;
 }
 
+#define BIG_ZONE_PREFIXES	2400
+#define PREFIXES_PER_REQUEST	300
+
+/* Zone "big" with BIG_ZONE_PREFIXES host prefixes 10.200.x.y/32. */
+static int make_big_zone(int fd)
+{
+	struct nlattr *n1, *n2, *n3;
+	struct reply rep;
+	struct req *r;
+	int i, k;
+
+	for (i = 0; i < BIG_ZONE_PREFIXES; i += PREFIXES_PER_REQUEST) {
+		r = req_new(family, VG_CMD_ZONE_ADD);
+		n1 = nest_start(r, VG_A_ZONE);
+		put_str(r, VG_ZONE_A_NAME, "big");
+		n2 = nest_start(r, VG_ZONE_A_PREFIXES);
+		for (k = i; k < i + PREFIXES_PER_REQUEST; k++) {
+			uint8_t a[4] = { 10, 200, (uint8_t)(k >> 8),
+					 (uint8_t)k };
+
+			n3 = nest_start(r, VG_LIST_A_ITEM);
+			put(r, VG_PREFIX_A_ADDR4, a, 4);
+			put_u8(r, VG_PREFIX_A_LEN, 32);
+			nest_end(r, n3);
+		}
+		nest_end(r, n2);
+		nest_end(r, n1);
+		if (i)
+			put_u32(r, VG_A_FLAGS, VG_F_APPEND);
+		transact(fd, r, &rep);
+		free(r);
+		if (rep.error) {
+			printf("# zone big: errno %d \"%s\"\n", -rep.error,
+			       rep.msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Dumps the zones on a socket of its own, reading with a small buffer so
+ * the dump comes in several parts; @between runs after the first part.
+ * Counts the parts and the messages flagged NLM_F_DUMP_INTR.
+ */
+static void dump_zones(void (*between)(void), int *parts, int *interrupted)
+{
+	static char buf[8192];
+	int fd = nl_open(), len, done = 0;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct req *r = req_new(family, VG_CMD_ZONE_GET);
+	struct nlmsghdr *nlh;
+	ssize_t n;
+
+	r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	*parts = 0;
+	*interrupted = 0;
+	if (sendto(fd, r, r->nlh.nlmsg_len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0)
+		goto out;
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		len = (int)n;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				(*interrupted)++;
+			if (nlh->nlmsg_type == NLMSG_DONE ||
+			    nlh->nlmsg_type == NLMSG_ERROR)
+				done = 1;
+		}
+		if (++*parts == 1 && between)
+			between();
+	}
+out:
+	free(r);
+	close(fd);
+}
+
+static int change_fd;
+
+/* A configuration change: the zone "late" comes. */
+static void add_zone_late(void)
+{
+	struct reply rep;
+	struct req *r = zone_add("late");
+
+	transact(change_fd, r, &rep);
+	free(r);
+	if (rep.error)
+		printf("# zone late: errno %d\n", -rep.error);
+}
+
+static void expect_dumps_flagged(int fd)
+{
+	int parts, intr, ok;
+
+	ok = !make_big_zone(fd);
+	dump_zones(NULL, &parts, &intr);
+	printf("# unchanged: %d parts, %d flagged\n", parts, intr);
+	ok = ok && parts >= 3 && intr == 0;
+	printf("%sok %d - zone dump in %d parts, nothing changed: not flagged\n",
+	       ok ? "" : "not ", ++tests, parts);
+	failures += !ok;
+
+	change_fd = fd;
+	dump_zones(add_zone_late, &parts, &intr);
+	printf("# changed after the first part: %d parts, %d flagged\n",
+	       parts, intr);
+	ok = parts >= 3 && intr > 0;
+	printf("%sok %d - zone dump changed between parts: NLM_F_DUMP_INTR\n",
+	       ok ? "" : "not ", ++tests);
+	failures += !ok;
+}
+
 int main(void)
 {
 	static const uint8_t addr4[4] = { 10, 1, 2, 3 };
@@ -268,7 +382,7 @@ int main(void)
 	char longname[64];
 
 	family = resolve_family(fd);
-	printf("KTAP version 1\n1..22\n");
+	printf("KTAP version 1\n1..24\n");
 	if (!family) {
 		printf("# voipguard family not found\n");
 		return 4;
@@ -419,6 +533,8 @@ int main(void)
 	r = req_new(family, VG_CMD_REPLACE_ABORT);
 	put_u32(r, VG_A_TXN_ID, rep.txn_id);
 	expect_accepted(fd, "replace abort by its owner", r);
+
+	expect_dumps_flagged(fd);
 
 	close(fd2);
 	close(fd);

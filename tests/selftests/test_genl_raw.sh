@@ -4,7 +4,9 @@
 # Raw generic netlink requests to the configuration operations (genl_raw.c,
 # compiled here): unknown, truncated, oversized and wrongly nested
 # attributes, wrong flags and foreign transactions are each refused with
-# an errno and an extended ack message; the kernel reports nothing.
+# an errno and an extended ack message; a dump in several parts is
+# flagged NLM_F_DUMP_INTR when the configuration changes between its parts,
+# and only then; the kernel reports nothing.
 
 . "$(dirname "$0")/lib.sh"
 
