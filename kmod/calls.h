@@ -21,6 +21,7 @@
 struct vg_net;
 struct vg_source;
 
+/* A bucket per four calls at the default max-calls (4096). */
 #define VG_CALLS_HASH_BITS	10
 /* Longer Call-IDs are valid SIP but are not tracked (kept as a drop). */
 #define VG_CALL_ID_MAX		256

@@ -26,6 +26,7 @@
 struct vg_net;
 struct vg_call_entry;
 
+/* A bucket per four streams at the default max-streams (16384). */
 #define VG_MEDIA_HASH_BITS	12
 
 /* Where media goes. Built zeroed (memset) so that it hashes and compares. */

@@ -22,7 +22,8 @@
 
 struct vg_net;
 
-#define VG_SOURCES_HASH_BITS	10
+/* A bucket per four sources at the default max-sources (16384). */
+#define VG_SOURCES_HASH_BITS	12
 
 struct vg_source_key {
 	struct vg_addr addr;		/* masked to prefix_len */
