@@ -13,9 +13,8 @@ cd "$(dirname "$0")/../.."
 
 bench_core() {
 	local bin=build/bench/bench_core op ns ir n target ratio out
-	if [ ! -x "$bin" ]; then
-		make --no-print-directory benches >/dev/null || return 1
-	fi
+	# make rebuilds it only when a source changed
+	make --no-print-directory benches >/dev/null || return 1
 	local have_vg=0
 	command -v valgrind >/dev/null 2>&1 && have_vg=1
 	[ $have_vg -eq 1 ] || echo "# valgrind not installed: no instruction counts"
