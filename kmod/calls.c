@@ -205,13 +205,6 @@ static int vg_zone_of_addr(const struct vg_config *cfg,
 	return VG_ZONE_NONE;
 }
 
-/* A pinhole's receiving address, as an address of the core. */
-static void vg_pinhole_dst(const struct vg_pinhole *ph, struct vg_addr *dst)
-{
-	dst->family = ph->family;
-	memcpy(dst->addr, ph->dst, sizeof(dst->addr));
-}
-
 /* Whether require-SRTP refuses plain RTP from the peer to @ph's receiver. */
 static bool vg_pinhole_srtp_refused(const struct vg_config *cfg,
 				    const struct vg_pinhole *ph)

@@ -65,8 +65,7 @@ static void vg_media_key_of(struct vg_media_key *key,
 			    const struct vg_pinhole *ph, bool rtcp)
 {
 	memset(key, 0, sizeof(*key));
-	key->dst.family = ph->family;
-	memcpy(key->dst.addr, ph->dst, ph->family == VG_AF_INET ? 4 : 16);
+	vg_pinhole_dst(ph, &key->dst);
 	key->l4proto = ph->l4proto;
 	key->port = rtcp ? ph->rtcp_port : ph->dst_port;
 }

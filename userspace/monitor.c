@@ -291,8 +291,7 @@ int cmd_monitor(int argc, char **argv)
 	}
 	if (argc > 0) {
 		monitor_usage(stderr);
-		vg_err("monitor: unexpected '%s'", argv[0]);
-		return VG_EXIT_USAGE;
+		return vg_usage_err("monitor: unexpected '%s'", argv[0]);
 	}
 
 	/* Signals arrive on a descriptor: poll sees them, no handler races. */

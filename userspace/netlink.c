@@ -42,10 +42,8 @@ int vg_nl_enter_netns(const char *name)
 	int fd;
 
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
-	    !strcmp(name, "..")) {
-		vg_err("invalid network namespace name '%s'", name);
-		return VG_EXIT_USAGE;
-	}
+	    !strcmp(name, ".."))
+		return vg_usage_err("invalid network namespace name '%s'", name);
 	snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {

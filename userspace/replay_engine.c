@@ -14,7 +14,6 @@
 #define IPPROTO_UDP_NUM	17
 #define IPPROTO_TCP_NUM	6
 
-
 static const char *const class_names[REPLAY_CLASS__COUNT] = {
 	[REPLAY_CLASS_SIP] = "sip",
 	[REPLAY_CLASS_RTP] = "rtp",

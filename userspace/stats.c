@@ -361,16 +361,14 @@ int cmd_stats(int argc, char **argv)
 				continue;
 			}
 			stats_usage(stderr);
-			vg_err("stats show: unexpected '%s'", argv[i]);
-			return VG_EXIT_USAGE;
+			return vg_usage_err("stats show: unexpected '%s'", argv[i]);
 		}
 		return stats_show(prometheus);
 	}
 	if (!strcmp(argv[0], "reset")) {
-		if (argc > 1) {
-			vg_err("stats reset: unexpected '%s'", argv[1]);
-			return VG_EXIT_USAGE;
-		}
+		if (argc > 1)
+			return vg_usage_err("stats reset: unexpected '%s'",
+					    argv[1]);
 		err = vg_nl_open(false);
 		if (err)
 			return err;
@@ -381,6 +379,5 @@ int cmd_stats(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	stats_usage(stderr);
-	vg_err("stats: unknown command '%s'", argv[0]);
-	return VG_EXIT_USAGE;
+	return vg_usage_err("stats: unknown command '%s'", argv[0]);
 }

@@ -178,6 +178,13 @@ u32 vg_pinhole_clock(const struct vg_pinhole *ph, u8 pt)
 	return c ? c : ph->clock;
 }
 
+void vg_pinhole_dst(const struct vg_pinhole *ph, struct vg_addr *dst)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->family = ph->family;
+	memcpy(dst->addr, ph->dst, ph->family == VG_AF_INET ? 4 : 16);
+}
+
 enum vg_reason vg_call_msg_sdp(const struct vg_sip_msg *msg,
 			       struct vg_sdp *sdp, bool *present)
 {

@@ -163,6 +163,12 @@ struct vg_pinhole {
 /* Clock rate for pt on a pinhole: clocks[], else static, else ph->clock. */
 u32 vg_pinhole_clock(const struct vg_pinhole *ph, u8 pt);
 
+/*
+ * The pinhole's receiving address as a struct vg_addr, zero past the
+ * family's length, so that it hashes and compares as a key.
+ */
+void vg_pinhole_dst(const struct vg_pinhole *ph, struct vg_addr *dst);
+
 struct vg_call_decision {
 	u32 events;		/* VG_CALL_EV_* */
 	u8 from;		/* enum vg_call_side that sent the message */

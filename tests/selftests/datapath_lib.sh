@@ -179,7 +179,6 @@ if mode == "limit":
         res[n] = recv(sip_b) is not None
     print(json.dumps(res))
     sys.exit(0)
-
 if mode == "tcp":
     srv = sock_in(ns_b, addr_b, 5060, socket.SOCK_STREAM)
     srv.listen(1)
