@@ -249,7 +249,7 @@ static enum vg_reason vg_media_judge(const struct vg_config *cfg,
 	if (e->policed && !vg_bucket_take(&e->policer, now, 1))
 		return VG_R_RTP_RATE;
 	if (!e->stats_init) {
-		vg_rtp_stream_init(&e->st, vg_pinhole_clock(&e->ph, h.pt));
+		vg_pinhole_stream_init(&e->ph, h.pt, &e->st);
 		e->stats_init = true;
 	}
 	seq = vg_rtp_stream_update(&e->st, &h, len, now);

@@ -874,7 +874,7 @@ static enum vg_reason media_packet(struct replay *r, struct replay_stream *s,
 	if (res)
 		return res;
 	if (!s->stats_init) {
-		vg_rtp_stream_init(&s->rtp, vg_pinhole_clock(ph, h.pt));
+		vg_pinhole_stream_init(ph, h.pt, &s->rtp);
 		s->stats_init = true;
 	}
 	seq = vg_rtp_stream_update(&s->rtp, &h, pk->len, now);

@@ -4,6 +4,7 @@
  * RFC 6337) reduced to what a media firewall acts on.
  */
 #include "call.h"
+#include "rtp.h"
 
 static const struct vg_call_config vg_call_default_config = {
 	.n_emergency = 3,
@@ -158,12 +159,24 @@ void vg_media_desc_from_sdp(struct vg_media_desc *d, const struct vg_sdp *sdp,
 	d->clock = m->n_pts ? vg_sdp_clock_rate(m, m->first_pt) : 0;
 	d->bw_as = m->bw_as ? m->bw_as : sdp->bw_as;
 	d->pts = m->pts;
-	for (k = 0; k < m->n_rtpmap && d->n_clocks < VG_MD_MAX_CLOCKS; k++) {
-		if (!vg_pt_set_has(&m->pts, m->rtpmap[k].pt))
+	for (k = 0; k < m->n_rtpmap; k++) {
+		const struct vg_sdp_rtpmap *map = &m->rtpmap[k];
+		struct vg_str codec = { sdp->base + map->codec_off,
+					map->codec_len };
+
+		if (!vg_pt_set_has(&m->pts, map->pt))
 			continue;
-		d->clocks[d->n_clocks].pt = m->rtpmap[k].pt;
-		d->clocks[d->n_clocks].clock = m->rtpmap[k].clock;
-		d->n_clocks++;
+		/* RFC 4733's media subtype; MIME names ignore case */
+		if (!(d->flags & VG_MD_EVENT) &&
+		    vg_str_ieq(&codec, "telephone-event")) {
+			d->flags |= VG_MD_EVENT;
+			d->event_pt = map->pt;
+		}
+		if (d->n_clocks < VG_MD_MAX_CLOCKS) {
+			d->clocks[d->n_clocks].pt = map->pt;
+			d->clocks[d->n_clocks].clock = map->clock;
+			d->n_clocks++;
+		}
 	}
 }
 
@@ -176,6 +189,14 @@ u32 vg_pinhole_clock(const struct vg_pinhole *ph, u8 pt)
 			return ph->clocks[k].clock;
 	c = vg_rtp_static_clock(pt);
 	return c ? c : ph->clock;
+}
+
+void vg_pinhole_stream_init(const struct vg_pinhole *ph, u8 pt,
+			    struct vg_rtp_stream *s)
+{
+	vg_rtp_stream_init(s, vg_pinhole_clock(ph, pt));
+	if (ph->flags & VG_PH_EVENT)
+		vg_rtp_stream_set_event_pt(s, ph->event_pt);
 }
 
 void vg_pinhole_dst(const struct vg_pinhole *ph, struct vg_addr *dst)
@@ -230,6 +251,10 @@ static void fill_pinhole(struct vg_pinhole *ph, const struct vg_media_desc *rx,
 		ph->flags |= VG_PH_RTCP_MUX;
 	if (rx->flags & VG_MD_SRTP)
 		ph->flags |= VG_PH_SRTP;
+	if (rx->flags & VG_MD_EVENT) {
+		ph->flags |= VG_PH_EVENT;
+		ph->event_pt = rx->event_pt;
+	}
 	ph->first_pt = rx->first_pt;
 	memcpy(ph->dst, rx->addr.addr, sizeof(ph->dst));
 	ph->dst_port = rx->port;

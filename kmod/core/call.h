@@ -26,6 +26,8 @@
 #include "sip.h"
 #include "sdp.h"
 
+struct vg_rtp_stream;
+
 #define VG_CALL_MAX_EMERGENCY	8
 #define VG_CALL_EMERGENCY_LEN	32
 
@@ -68,6 +70,7 @@ enum vg_call_side {
 #define VG_MD_USABLE	0x01u	/* vg_sdp_media_usable() said yes */
 #define VG_MD_RTCP_MUX	0x02u
 #define VG_MD_SRTP	0x04u	/* secure transport or a=crypto */
+#define VG_MD_EVENT	0x08u	/* event_pt carries telephone-event */
 
 #define VG_MD_MAX_CLOCKS	4
 
@@ -82,6 +85,7 @@ struct vg_media_desc {
 	u8 dir;			/* effective enum vg_sdp_dir */
 	u8 flags;		/* VG_MD_* */
 	u8 first_pt;
+	u8 event_pt;		/* RFC 4733 telephone-event, with VG_MD_EVENT */
 	u32 clock;		/* clock rate of first_pt; 0 if unknown */
 	u32 bw_as;		/* kbit/s, media else session; 0 if absent */
 	struct vg_pt_set pts;
@@ -133,6 +137,7 @@ struct vg_call {
 #define VG_PH_RTP	0x01u	/* RTP may flow to this receiver (direction) */
 #define VG_PH_RTCP_MUX	0x02u	/* RTCP shares the RTP port (RFC 5761) */
 #define VG_PH_SRTP	0x04u	/* SRTP transport or a=crypto */
+#define VG_PH_EVENT	0x08u	/* event_pt carries telephone-event */
 
 #define VG_PH_MAX_CLOCKS	VG_MD_MAX_CLOCKS
 
@@ -146,6 +151,7 @@ struct vg_pinhole {
 	u8 flags;		/* VG_PH_* */
 	u8 first_pt;		/* the preferred payload type */
 	u8 n_clocks;
+	u8 event_pt;		/* RFC 4733 telephone-event, with VG_PH_EVENT */
 	u8 dst[16];
 	u16 dst_port;
 	u16 rtcp_port;		/* 0 with rtcp-mux */
@@ -162,6 +168,13 @@ struct vg_pinhole {
 
 /* Clock rate for pt on a pinhole: clocks[], else static, else ph->clock. */
 u32 vg_pinhole_clock(const struct vg_pinhole *ph, u8 pt);
+
+/*
+ * Start the statistics of the stream to ph whose first packet has payload
+ * type pt: its clock rate, and telephone events kept out of jitter.
+ */
+void vg_pinhole_stream_init(const struct vg_pinhole *ph, u8 pt,
+			    struct vg_rtp_stream *s);
 
 /*
  * The pinhole's receiving address as a struct vg_addr, zero past the

@@ -223,7 +223,14 @@ static void vg_rtp_jitter_update(struct vg_rtp_stream *s,
 	s64 arrival_delta, transit;
 	u64 d;
 
-	if (VG_LIKELY(s->clock_rate && h->pt != s->event_pt)) {
+	/*
+	 * An event's timestamp stays at the event's start while the clock
+	 * runs on: as a reference it would make the audio after it look
+	 * late by the event's length.
+	 */
+	if (VG_UNLIKELY(h->pt == s->event_pt))
+		return;
+	if (VG_LIKELY(s->clock_rate)) {
 		/*
 		 * |D| = |arrival delta - nominal delta| in ns, computed with
 		 * wrapping arithmetic: deltas beyond +-2^62 ns (a century)

@@ -211,8 +211,9 @@ void vg_rtp_stream_init(struct vg_rtp_stream *s, u32 clock_rate);
 
 /*
  * Packets of payload type @pt (RFC 4733 telephone-event) keep their
- * timestamp still while an event lasts, so they update the timing
- * reference but give no jitter sample.
+ * timestamp still while an event lasts: they are counted, but take no
+ * part in jitter (no sample, and the timing reference stays with the
+ * last media packet).
  */
 void vg_rtp_stream_set_event_pt(struct vg_rtp_stream *s, u8 pt);
 

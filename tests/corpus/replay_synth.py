@@ -314,6 +314,59 @@ def tcp_split(outdir):
         json.dump({"split_frames": [1, 2], "whole_frames": [3]}, f)
 
 
+def dtmf_call(outdir):
+    """A call with a key press: audio paced exactly, then ten RFC 4733
+    event packets (20 ms apart, all stamped with the event's start), then
+    audio on the running clock. Only the events break the pacing."""
+    a, b = "192.0.2.12", "198.51.100.22"
+    frames, t = [], [10**9]
+    call_id = "dtmf-call@192.0.2.12"
+
+    def emit(ip, step_ns):
+        frames.append((t[0], frame(LINK_ETHERNET, ip)))
+        t[0] += step_ns
+
+    via = "SIP/2.0/UDP 192.0.2.12:5060;branch=z9hG4bK-dtmf"
+    common = [("Via", via), ("From", "<sip:alice@example.com>;tag=a1"),
+              ("Call-ID", call_id), ("Max-Forwards", "70")]
+    to_tag = ("To", "<sip:bob@example.com>;tag=b1")
+    emit(udp(a, 5060, b, 5060, sip_msg(
+        "INVITE sip:bob@example.com SIP/2.0",
+        common + [("To", "<sip:bob@example.com>"), ("CSeq", "1 INVITE"),
+                  ("Contact", "<sip:alice@192.0.2.12>")],
+        sdp(a, 40000, [0, 101]))), 10**6)
+    emit(udp(b, 5060, a, 5060, sip_msg(
+        "SIP/2.0 200 OK", common[:3] + [to_tag, ("CSeq", "1 INVITE"),
+                                        ("Contact", "<sip:bob@%s>" % b)],
+        sdp(b, 50000, [0, 101]))), 10**6)
+    emit(udp(a, 5060, b, 5060, sip_msg(
+        "ACK sip:bob@example.com SIP/2.0",
+        common + [to_tag, ("CSeq", "1 ACK")])), 10**6)
+    ssrc, seq, ts = 0xD7AF0001, 1, 0
+    audio = events = 0
+    for k in range(70):
+        if k == 30:
+            event_ts = ts
+            for e in range(10):
+                # event 5, end bit on the last, duration growing
+                payload = struct.pack("!BBH", 5, 0x8A if e == 9 else 0x0A,
+                                      160 * (e + 1))
+                pkt = rtp(seq, event_ts, ssrc, pt=101, payload_len=0,
+                          marker=(e == 0)) + payload
+                emit(udp(a, 40000, b, 50000, pkt), 20_000_000)
+                seq += 1
+                ts += 160
+                events += 1
+        emit(udp(a, 40000, b, 50000, rtp(seq, ts, ssrc)), 20_000_000)
+        seq += 1
+        ts += 160
+        audio += 1
+    write_pcap(os.path.join(outdir, "dtmf.pcap"), LINK_ETHERNET, frames)
+    with open(os.path.join(outdir, "dtmf.expect.json"), "w") as f:
+        json.dump({"dst": hostport(b, 50000), "ssrc": "0x%08x" % ssrc,
+                   "packets": audio + events}, f)
+
+
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(outdir, exist_ok=True)
@@ -327,6 +380,7 @@ def main():
     scenario("call-v6-sll-frag", LINK_SLL, "2001:db8::11", "2001:db8:1::21",
              "2001:db8:666::67", frag=200, outdir=outdir)
     tcp_split(outdir)
+    dtmf_call(outdir)
 
 
 if __name__ == "__main__":

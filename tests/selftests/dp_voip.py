@@ -196,7 +196,7 @@ def sdp(addr, port, pts=(0, 8), rtcp_mux=False):
     lines = ["v=0", "o=- 4242 1 IN %s %s" % (ipv, addr), "s=-",
              "c=IN %s %s" % (ipv, addr), "t=0 0",
              "m=audio %d RTP/AVP %s" % (port, " ".join(str(p) for p in pts))]
-    names = {0: "PCMU/8000", 8: "PCMA/8000"}
+    names = {0: "PCMU/8000", 8: "PCMA/8000", 101: "telephone-event/8000"}
     for p in pts:
         lines.append("a=rtpmap:%d %s" % (p, names.get(p, "PCMU/8000")))
     lines += ["a=ptime:20", "a=sendrecv"]
@@ -274,7 +274,7 @@ def is_msg(call_id, start):
 # ---- RTP ----
 
 MAGIC = {"norm": b"NORM", "bad": b"BADH", "rogue": b"ROGU", "after": b"AFTR",
-         "flood": b"FLOD"}
+         "flood": b"FLOD", "dtmf": b"DTMF"}
 
 
 def rtp_packet(seq, ts, ssrc, pt=0, marker=False, magic=b"NORM"):
@@ -397,7 +397,8 @@ def run_call(args):
         result["call_id"] = d.call_id
         result["step"] = "INVITE"
         mux = args.rtcp_mux > 0
-        invite = d.request("INVITE", 1, sdp(caller, cmedia, rtcp_mux=mux),
+        pts = (0, 8, 101) if args.dtmf else (0, 8)
+        invite = d.request("INVITE", 1, sdp(caller, cmedia, pts, rtcp_mux=mux),
                            via_branch=branch())
         uac.sendto(invite, (callee, gport))
         got = recv_until(uas, time.monotonic() + step_to, is_msg(d.call_id, "INVITE "))
@@ -405,7 +406,7 @@ def run_call(args):
             raise Failed("INVITE did not reach the gateway")
         result["step"] = "200 OK"
         uas.sendto(d.response(got, 100, "Trying", tagged=False), (caller, cport))
-        uas.sendto(d.response(got, 200, "OK", sdp(callee, gmedia, rtcp_mux=mux)),
+        uas.sendto(d.response(got, 200, "OK", sdp(callee, gmedia, pts, rtcp_mux=mux)),
                    (caller, cport))
         if recv_until(uac, time.monotonic() + step_to, is_msg(d.call_id, "SIP/2.0 200")) is None:
             raise Failed("200 OK did not reach the caller")
@@ -418,13 +419,23 @@ def run_call(args):
         ssrc_c, ssrc_g = random.getrandbits(32), random.getrandbits(32)
         result["ssrc"] = {"up": "0x%08x" % ssrc_c, "down": "0x%08x" % ssrc_g}
         sent = {"norm_up": 0, "norm_down": 0, "bad": 0, "rogue": 0, "after": 0,
-                "rtcp": 0}
+                "rtcp": 0, "dtmf": 0}
         half = args.rtp // 2
+        # a key press upstream after the injections: --dtmf RFC 4733 event
+        # packets in place of audio, all stamped with the press's start
+        # while the clock runs on, as phones send them
+        dtmf_end = half + 1 + args.dtmf
         next_t = time.monotonic()
         for i in range(args.rtp):
-            c_rtp.sendto(rtp_packet(i, i * 160, ssrc_c, marker=(i == 0)), (callee, gmedia))
+            if half < i < dtmf_end:
+                c_rtp.sendto(rtp_packet(i, (half + 1) * 160, ssrc_c, pt=101,
+                                        marker=(i == half + 1), magic=MAGIC["dtmf"]),
+                             (callee, gmedia))
+                sent["dtmf"] += 1
+            else:
+                c_rtp.sendto(rtp_packet(i, i * 160, ssrc_c, marker=(i == 0)), (callee, gmedia))
+                sent["norm_up"] += 1
             g_rtp.sendto(rtp_packet(i, i * 160, ssrc_g, marker=(i == 0)), (caller, cmedia))
-            sent["norm_up"] += 1
             sent["norm_down"] += 1
             if i == half:
                 # RTCP on the RTP port, as rtcp-mux negotiated it
@@ -515,6 +526,7 @@ def run_call(args):
         "bad": count_magic(gw, gmedia, b"BADH"),
         "rogue": count_magic(gw, gmedia, b"ROGU"),
         "after": count_magic(gw, gmedia, b"AFTR"),
+        "dtmf": count_magic(gw, gmedia, b"DTMF", src=caller),
         "rtcp": sum(1 for p in gw if p["dport"] == gmedia and p["src"] == caller and
                     p["payload"][:2] == b"\x81\xc9"),
     }
@@ -765,6 +777,8 @@ def main():
     c.add_argument("--rogue")
     c.add_argument("--rogue-count", type=int, default=5)
     c.add_argument("--after-bye", type=int, default=0)
+    c.add_argument("--dtmf", type=int, default=0,
+                   help="telephone-event packets sent upstream mid-call")
     c.add_argument("--rtcp-mux", type=int, default=0,
                    help="negotiate rtcp-mux and send this many RTCP RRs up")
     c.add_argument("--flood-from")

@@ -5,13 +5,16 @@
 # scripted UA on the voice host calls the gateway (INVITE/SDP, 200/SDP, ACK,
 # RTP both ways at 20 ms, BYE). Inside the live call it injects malformed
 # RTP on the call's own 5-tuple and well-formed RTP from another voice
-# address, and RTCP on the RTP port (both sides offer rtcp-mux); after the
-# BYE it keeps sending RTP to the closed ports.
+# address, RTCP on the RTP port (both sides offer rtcp-mux) and a key press
+# (RFC 4733 telephone events); after the BYE it keeps sending RTP to the
+# closed ports.
 #
 # Expected, per family: every SIP message and every call RTP packet reaches
 # the other end, RTP marked EF (46) and SIP CS3 (24) on the wire; vgctl -j
 # flow show lists both streams with the packet counts the receivers saw,
-# the multiplexed RTCP counted on the stream it came with;
+# the multiplexed RTCP counted on the stream it came with; the key press
+# counted in the upstream's packets but kept out of its jitter (without
+# that, its still timestamps alone would raise the peak by ~20 ms);
 # the malformed packets are dropped as rtp_bad_header, the foreign ones as
 # rtp_wrong_source, the late ones as rtp_no_pinhole, each count exact.
 
@@ -23,9 +26,10 @@ BAD=6
 ROGUE=5
 AFTER=8
 RTCP=3
+DTMF=$((DP_RTP / 4))
 
 ktap_print_header
-ktap_set_plan 31
+ktap_set_plan 35
 kmsg_mark
 
 dp_setup
@@ -41,7 +45,7 @@ media_case()
 	dp_call --caller "$caller" --callee "$callee" \
 		--caller-media $cport --gw-media $gport --rtp "$DP_RTP" \
 		--bad $BAD --rogue "$rogue" --rogue-count $ROGUE \
-		--after-bye $AFTER --rtcp-mux $RTCP >"$out"
+		--after-bye $AFTER --rtcp-mux $RTCP --dtmf $DTMF >"$out"
 	jget "$out" "json.dumps({k: d[k] for k in ('ok', 'step', 'error', 'sent', 'seen') if k in d})" 2>/dev/null |
 		sed 's/^/# /'
 	jget "$out" "json.dumps(d.get('flows'))" 2>/dev/null | sed 's/^/# flows: /'
@@ -60,7 +64,7 @@ media_case()
 		"d['seen']['rtp_up'] == d['sent']['norm_up'] and d['seen']['rtp_down'] == d['sent']['norm_down']" \
 		"d['seen']['rtp_up'] > 0 and set(d['seen']['rtp_up_dscp']) == {'46'} and set(d['seen']['rtp_down_dscp']) == {'46'}" \
 		"d['seen']['sip_up'] >= 3 and d['seen']['sip_down'] >= 3 and set(d['seen']['sip_up_dscp']) == {'24'} and set(d['seen']['sip_down_dscp']) == {'24'}" \
-		"(lambda fl: (lambda up, dn: len(up) == 1 and len(dn) == 1 and up[0]['packets'] == d['seen']['rtp_up'] and dn[0]['packets'] == d['seen']['rtp_down'])([f for f in fl if f.get('dst') == '$gw_ep'], [f for f in fl if f.get('dst') == '$vo_ep']))(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
+		"(lambda fl: (lambda up, dn: len(up) == 1 and len(dn) == 1 and up[0]['packets'] == d['seen']['rtp_up'] + d['seen']['dtmf'] and dn[0]['packets'] == d['seen']['rtp_down'])([f for f in fl if f.get('dst') == '$gw_ep'], [f for f in fl if f.get('dst') == '$vo_ep']))(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
 		"(lambda fl: [(f['src'], f['ssrc'], f['payload_type'], f['lost'], f['state']) for f in fl if f['dst'] == '$gw_ep'] == [('$vo_ep', d['ssrc']['up'], 0, 0, 'latched')] and [(f['src'], f['ssrc'], f['payload_type'], f['lost'], f['state']) for f in fl if f['dst'] == '$vo_ep'] == [('$gw_ep', d['ssrc']['down'], 0, 0, 'latched')])(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
 		"d['seen']['bad']" \
 		"$(delta start end drops rtp_bad_header)" \
@@ -69,7 +73,12 @@ media_case()
 		"d['seen']['after']" \
 		"$(delta bye end drops rtp_no_pinhole)" \
 		"d['seen']['rtcp'] == d['sent']['rtcp'] == $RTCP" \
-		"(lambda fl: [f['rtcp_packets'] for f in fl if f['dst'] == '$gw_ep'] == [$RTCP] and [f['rtcp_packets'] for f in fl if f['dst'] == '$vo_ep'] == [0])(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])")
+		"(lambda fl: [f['rtcp_packets'] for f in fl if f['dst'] == '$gw_ep'] == [$RTCP] and [f['rtcp_packets'] for f in fl if f['dst'] == '$vo_ep'] == [0])(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
+		"d['seen']['dtmf'] == d['sent']['dtmf'] == $DTMF" \
+		"(lambda fl: (lambda up, dn: '%s %s' % (up['jitter_max_ms'], dn['jitter_max_ms']))([f for f in fl if f['dst'] == '$gw_ep'][0], [f for f in fl if f['dst'] == '$vo_ep'][0]))(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])")
+	local jit
+	read -r -a jit <<<"${v[15]}"
+	echo "# jitter peak: up (with the key press) ${jit[0]:-?} ms, down ${jit[1]:-?} ms"
 
 	ktap_test_result "$fam: call set up and torn down (INVITE, 200, ACK, BYE, 200)" \
 		[ "${v[0]}" = True ]
@@ -95,6 +104,12 @@ media_case()
 		[ "${v[12]}" = True ]
 	ktap_test_result "$fam: flow show counts it in the stream's rtcp_packets" \
 		[ "${v[13]}" = True ]
+	ktap_test_result "$fam: the $DTMF telephone events reached the gateway" \
+		[ "${v[14]}" = True ]
+	# both directions are paced by one loop: they share the timing noise
+	ktap_test_result "$fam: the key press leaves the upstream's jitter peak with the downstream's" \
+		awk -v u="${jit[0]:-x}" -v d="${jit[1]:-x}" \
+		'BEGIN { exit !(u ~ /^[0-9.]+$/ && d ~ /^[0-9.]+$/ && u < d + 10) }'
 }
 
 media_case ipv4 $V4_VOICE $V4_GW $V4_VOICE2

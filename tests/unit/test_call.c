@@ -9,6 +9,7 @@
 
 #include "tap.h"
 #include "call.h"
+#include "rtp.h"
 
 #define CRLF "\r\n"
 
@@ -182,6 +183,8 @@ static void test_basic_call(void)
 		is_int(to_alice->clock, 8000, "PCMU clock");
 		is_int(vg_pinhole_clock(to_alice, 101), 8000,
 		       "telephone-event clock");
+		ok((to_alice->flags & VG_PH_EVENT) && to_alice->event_pt == 101,
+		   "towards the caller: telephone-event is PT 101");
 		is_int(to_alice->ptime, 20, "caller ptime");
 		ok(to_alice->flags & VG_PH_RTP, "RTP allowed (sendrecv)");
 		ok(!(to_alice->flags & (VG_PH_RTCP_MUX | VG_PH_SRTP)),
@@ -410,6 +413,64 @@ static void test_media_shapes(void)
 	is_int(dec.n_pinholes, 0, "answer c=:: : nothing opens");
 }
 
+/* Which payload type carries RFC 4733 events, as the stream learns it. */
+static void test_telephone_event(void)
+{
+	static const struct {
+		const char *media;
+		int event_pt;	/* -1: none */
+		const char *name;
+	} cases[] = {
+		{ "m=audio 4000 RTP/AVP 0 101" CRLF
+		  "a=rtpmap:101 telephone-event/8000" CRLF, 101, "PT 101" },
+		{ "m=audio 4000 RTP/AVP 96 98" CRLF "a=rtpmap:96 opus/48000/2" CRLF
+		  "a=rtpmap:98 TELEPHONE-EVENT/48000" CRLF, 98,
+		  "upper case, 48 kHz" },
+		{ "m=audio 4000 RTP/AVP 0" CRLF
+		  "a=rtpmap:101 telephone-event/8000" CRLF, -1,
+		  "mapped but not on the m= line" },
+		{ "m=audio 4000 RTP/AVP 0 8" CRLF "a=rtpmap:0 PCMU/8000" CRLF,
+		  -1, "no events offered" },
+		{ "m=audio 4000 RTP/AVP 0 101" CRLF
+		  "a=rtpmap:101 telephone-events/8000" CRLF, -1,
+		  "a longer name is another codec" },
+	};
+	char body[512];
+	unsigned int k;
+
+	for (k = 0; k < VG_ARRAY_SIZE(cases); k++) {
+		struct vg_media_desc d;
+		struct vg_pinhole ph;
+		struct vg_rtp_stream st;
+		int n;
+
+		n = snprintf(body, sizeof(body),
+			     "v=0" CRLF "c=IN IP4 192.0.2.10" CRLF "%s",
+			     cases[k].media);
+		if (vg_sdp_parse(body, (u32)n, &scratch) != VG_R_NONE ||
+		    scratch.n_media != 1) {
+			ok(0, "event SDP %s parses", cases[k].name);
+			continue;
+		}
+		vg_media_desc_from_sdp(&d, &scratch, &scratch.media[0]);
+		memset(&ph, 0, sizeof(ph));
+		if (d.flags & VG_MD_EVENT) {
+			ph.flags |= VG_PH_EVENT;
+			ph.event_pt = d.event_pt;
+		}
+		vg_pinhole_stream_init(&ph, 0, &st);
+		if (cases[k].event_pt < 0)
+			ok(!(d.flags & VG_MD_EVENT) && st.event_pt == VG_RTP_NO_PT,
+			   "%s: no event type", cases[k].name);
+		else
+			ok((d.flags & VG_MD_EVENT) &&
+			   d.event_pt == cases[k].event_pt &&
+			   st.event_pt == cases[k].event_pt,
+			   "%s: events on PT %d, kept out of jitter",
+			   cases[k].name, cases[k].event_pt);
+	}
+}
+
 static void test_bad_and_odd_sdp(void)
 {
 	invite("this is not SDP", NULL);
@@ -523,6 +584,7 @@ int main(void)
 	test_endings();
 	test_emergency();
 	test_media_shapes();
+	test_telephone_event();
 	test_bad_and_odd_sdp();
 	test_corpus();
 	return tap_done();

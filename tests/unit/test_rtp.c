@@ -459,15 +459,39 @@ static void test_jitter(void)
 	feed(&f, 5, 800, 100000000);
 	is_int(f.s.jitter_samples, 3, "CN and the packet after it skipped");
 
-	/* telephone events update the reference, give no sample */
+	/*
+	 * A 200 ms key press: ten events, every 20 ms, all stamped with the
+	 * event's start (480), then audio again on the running clock. The
+	 * events are counted but leave J alone; as a timing reference the
+	 * last of them would make the next audio packet 180 ms "early".
+	 */
 	vg_rtp_stream_init(&f.s, 8000);
 	vg_rtp_stream_set_event_pt(&f.s, 101);
 	feed_run(&f, 0, 3);
-	n = mk(f.buf, 101, false, 3, 320, SSRC, 4);
-	vg_rtp_parse(f.buf, n, NULL, &h);
-	vg_rtp_stream_update(&f.s, &h, n, 60000000);
-	is_int(f.s.jitter_samples, 2, "event not sampled");
-	is_int(vg_rtp_stream_jitter(&f.s), 0, "event: J unchanged");
+	for (i = 0; i < 10; i++) {
+		n = mk(f.buf, 101, i == 0, (u16)(3 + i), 480, SSRC, 4);
+		vg_rtp_parse(f.buf, n, NULL, &h);
+		vg_rtp_stream_update(&f.s, &h, n, (u64)(3 + i) * 20000000);
+	}
+	feed(&f, 13, 13 * 160, 13 * 20000000ULL);
+	feed(&f, 14, 14 * 160, 14 * 20000000ULL);
+	is_int(f.s.packets, 15, "events counted as packets");
+	is_int(f.s.jitter_samples, 4, "events not sampled");
+	is_int(vg_rtp_stream_jitter(&f.s), 0, "events: J stays 0 after them");
+	is_int(vg_rtp_stream_jitter_max(&f.s), 0, "events: no jitter peak");
+	/* the same stream without the event type known: a 20 ms peak */
+	vg_rtp_stream_init(&f.s, 8000);
+	feed_run(&f, 0, 3);
+	for (i = 0; i < 10; i++) {
+		n = mk(f.buf, 101, i == 0, (u16)(3 + i), 480, SSRC, 4);
+		vg_rtp_parse(f.buf, n, NULL, &h);
+		vg_rtp_stream_update(&f.s, &h, n, (u64)(3 + i) * 20000000);
+	}
+	feed(&f, 13, 13 * 160, 13 * 20000000ULL);
+	ok(vg_rtp_stream_jitter(&f.s) > (10000000ULL << VG_RTP_JITTER_SHIFT),
+	   "events taken as media: J %llu ns",
+	   (unsigned long long)(vg_rtp_stream_jitter(&f.s) >>
+				VG_RTP_JITTER_SHIFT));
 
 	/* a long pause with the timestamp still: D clamped */
 	vg_rtp_stream_init(&f.s, 8000);
