@@ -56,6 +56,7 @@ int vg_usage_err(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fputs("Usage: vgctl [-j] [-p] [-s] [-n NETNS] OBJECT { COMMAND | help }\n"
+	      "       vgctl [-n NETNS] -f FILE\n"
 	      "       vgctl { -V | version | help }\n"
 	      "where  OBJECT := { config | zone | policy | limit | srtp | apply |\n"
 	      "                  check | save | call | flow | source | stats |\n"
@@ -63,7 +64,8 @@ static void usage(FILE *f)
 	      "       -j, --json     JSON output\n"
 	      "       -p, --pretty   indented JSON (with -j)\n"
 	      "       -s, --stats    more detail\n"
-	      "       -n, --netns NETNS  act in network namespace NETNS\n",
+	      "       -n, --netns NETNS  act in network namespace NETNS\n"
+	      "       -f, --file FILE    apply FILE (as \"apply FILE\")\n",
 	      f);
 }
 
@@ -139,15 +141,17 @@ int main(int argc, char **argv)
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "netns", required_argument, NULL, 'n' },
+		{ "file", required_argument, NULL, 'f' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	char *file = NULL;
 	size_t i;
 	int c, err;
 
 	/* '+': stop at the object, its commands may have options too. */
-	while ((c = getopt_long(argc, argv, "+jpsn:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jpsn:f:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			vg_opts.json = true;
@@ -161,6 +165,9 @@ int main(int argc, char **argv)
 		case 'n':
 			vg_opts.netns = optarg;
 			break;
+		case 'f':
+			file = optarg;
+			break;
 		case 'V':
 			return do_version(0, NULL);
 		case 'h':
@@ -173,7 +180,9 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1) {
+	if (file && argc > 0)
+		return vg_usage_err("-f FILE takes no object, got '%s'", argv[0]);
+	if (!file && argc < 1) {
 		usage(stderr);
 		return VG_EXIT_USAGE;
 	}
@@ -181,6 +190,12 @@ int main(int argc, char **argv)
 		err = vg_nl_enter_netns(vg_opts.netns);
 		if (err)
 			return err;
+	}
+	/* nft's habit: -f FILE is the whole configuration in one go */
+	if (file) {
+		err = cmd_apply(1, &file);
+		vg_nl_close();
+		return err;
 	}
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
 		if (!strcmp(argv[0], objects[i].name)) {

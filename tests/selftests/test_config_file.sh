@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Configuration files: apply in one transaction, check without applying,
-# save in the same format (save, apply, save gives the same text), errors
+# save in the same format (save, apply, save gives the same text), vgctl -f
+# FILE as apply FILE, errors
 # reported as FILE:LINE with the kernel's reason, and a 10,000-prefix zone
 # applied at once and read back complete.
 
@@ -13,12 +14,12 @@ require_vgctl
 checktool "python3 -c 'import json'" "python3"
 
 ktap_print_header
-ktap_set_plan 13
+ktap_set_plan 16
 kmsg_mark
 
 vg_module_load || skip_all "cannot load $VG_MODULE"
 defer rmmod voipguard
-setup_ns r s t || skip_all "cannot create namespaces"
+setup_ns r s t u || skip_all "cannot create namespaces"
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
 
@@ -53,6 +54,19 @@ round_trip()
 	grep -qx "config emergency 911,112,urn:service:sos" "$tmp/saved1"
 }
 ktap_test_result "save, apply elsewhere, save: identical text" round_trip
+
+dash_f()
+{
+	vgctl -n "$u" -f "$tmp/saved1" &&
+	"$VGCTL" -n "$u" save >"$tmp/saved3" &&
+	diff -u "$tmp/saved1" "$tmp/saved3"
+}
+ktap_test_result "vgctl -f FILE applies it as apply FILE does" dash_f
+ktap_test_result "vgctl -f FILE with an object: usage error" \
+	expect_error 2 "FILE takes no object, got 'zone'" \
+	"$VGCTL" -n "$u" -f "$tmp/saved1" zone show
+ktap_test_result "vgctl -f with a missing file: exit 1, the file named" \
+	expect_error 1 "$tmp/none.conf" "$VGCTL" -n "$u" -f "$tmp/none.conf"
 
 cat >"$tmp/bad_syntax.conf" <<'CONF'
 # two mistakes
