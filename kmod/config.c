@@ -115,6 +115,12 @@ void vg_config_publish(struct vg_net *vn, struct vg_config *cfg)
 	lockdep_assert_held(&vn->config_lock);
 	old = rcu_replace_pointer(vn->config, cfg,
 				  lockdep_is_held(&vn->config_lock));
+	/* a new global budget starts full, as a new bucket does */
+	if (!old || old->limits.global_rate != cfg->limits.global_rate ||
+	    old->limits.global_burst != cfg->limits.global_burst) {
+		atomic64_set(&vn->budget_tat, 0);
+		WRITE_ONCE(vn->budget_epoch, vn->budget_epoch + 1);
+	}
 	WRITE_ONCE(vn->generation, vn->generation + 1);
 	if (old)
 		call_rcu(&old->rcu, vg_config_free_rcu);

@@ -38,6 +38,7 @@ static int __net_init vg_net_init(struct net *net)
 	err = vg_sources_init(&vn->sources);
 	if (err)
 		goto err_sources;
+	atomic64_set(&vn->budget_tat, 0);
 	vn->budget = alloc_percpu(struct vg_budget);
 	if (!vn->budget) {
 		err = -ENOMEM;

@@ -23,11 +23,10 @@
 /* Zones beyond this many share the last slot's call count. */
 #define VG_ZONE_CALL_SLOTS	64
 
-/* One CPU's share of the global packet budget (limit global-rate). */
+/* One CPU's tokens of the global packet budget (limit global). */
 struct vg_budget {
-	struct vg_bucket bucket;
-	u32 rate;			/* the limits the bucket was set for */
-	u32 burst;
+	u32 tokens;			/* taken from budget_tat, not yet spent */
+	u32 epoch;			/* the budget_epoch they were taken in */
 };
 
 struct vg_net {
@@ -49,7 +48,15 @@ struct vg_net {
 	atomic_t state_gen;
 	/* Current calls per source zone index (per-zone call limits). */
 	atomic_t zone_calls[VG_ZONE_CALL_SLOTS];
-	/* The global packet budget, split evenly over the CPUs. */
+	/*
+	 * The global packet budget: one bucket for the namespace, as a GCRA
+	 * word that CPUs take tokens from a batch at a time (so the shared
+	 * line is written once per batch, not per packet), and each CPU's
+	 * tokens in hand.
+	 */
+	atomic64_t budget_tat;
+	/* Bumped when the limits change: tokens in hand are void. */
+	u32 budget_epoch;
 	struct vg_budget __percpu *budget;
 	/* Expiry of idle pinholes, unanswered calls and idle sources. */
 	struct delayed_work gc_work;

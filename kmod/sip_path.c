@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "bucket.h"
 #include "calls.h"
 #include "config.h"
 #include "events.h"
@@ -49,25 +50,44 @@ struct vg_scratch *vg_scratch_get(void)
 	return this_cpu_read(vg_scratch_ptr);
 }
 
+/*
+ * Tokens a CPU takes from the budget at once: few enough that the tokens
+ * CPUs hold unspent stay a small part of the burst, at most 16.
+ */
+static u32 vg_budget_batch(u32 burst)
+{
+	return clamp(burst / (4 * max(num_online_cpus(), 1U)), 1U, 16U);
+}
+
 bool vg_budget_take(struct vg_net *vn, const struct vg_config *cfg, u64 now)
 {
 	u32 rate = cfg->limits.global_rate, burst = cfg->limits.global_burst;
+	u32 epoch = READ_ONCE(vn->budget_epoch), got;
 	struct vg_budget *b;
-	u32 ncpus;
+	s64 tat;
+	u64 next;
 
 	if (!rate)
 		return true;
 	b = this_cpu_ptr(vn->budget);
-	if (b->rate != rate || b->burst != burst) {
-		/* Each CPU polices its share: no shared cache line. */
-		ncpus = max(num_online_cpus(), 1U);
-		if (!vg_bucket_init(&b->bucket, max(rate / ncpus, 1U),
-				    max(burst / ncpus, 1U), now))
-			return true;
-		b->rate = rate;
-		b->burst = burst;
+	if (unlikely(b->epoch != epoch)) {
+		/* tokens taken under other limits are not spent under these */
+		b->tokens = 0;
+		b->epoch = epoch;
 	}
-	return vg_bucket_take(&b->bucket, now, 1);
+	if (likely(b->tokens)) {
+		b->tokens--;
+		return true;
+	}
+	tat = atomic64_read(&vn->budget_tat);
+	do {
+		got = vg_gcra_take((u64)tat, now, rate, burst,
+				   vg_budget_batch(burst), &next);
+		if (!got)
+			return false;
+	} while (!atomic64_try_cmpxchg(&vn->budget_tat, &tat, (s64)next));
+	b->tokens = got - 1;
+	return true;
 }
 
 static u32 vg_sip_cost(const struct vg_config *cfg,

@@ -66,3 +66,29 @@ u64 vg_bucket_tokens(struct vg_bucket *b, u64 now_ns)
 	vg_bucket_refill(b, now_ns);
 	return b->tokens / VG_NSEC_PER_SEC;
 }
+
+/*
+ * depth = burst * 10^9 / rate rounded up, < 2^62; room * rate <= depth *
+ * rate < burst * 10^9 + rate < 2^63: no product overflows u64.
+ */
+u32 vg_gcra_take(u64 tat, u64 now_ns, u64 rate, u64 burst, u32 want,
+		 u64 *new_tat)
+{
+	u64 start = tat > now_ns ? tat : now_ns, depth, room, n;
+
+	/* rounded up, or a full bucket would hold a hair less than burst */
+	depth = (burst * VG_NSEC_PER_SEC + rate - 1) / rate;
+	/* credit left; none when another CPU's clock ran ahead of ours */
+	if (start - now_ns >= depth)
+		return 0;
+	room = depth - (start - now_ns);
+	n = room * rate / VG_NSEC_PER_SEC;
+	if (n > burst)
+		n = burst;
+	if (n > want)
+		n = want;
+	if (!n)
+		return 0;
+	*new_tat = start + (n * VG_NSEC_PER_SEC + rate - 1) / rate;
+	return (u32)n;
+}

@@ -58,4 +58,17 @@ bool vg_bucket_take(struct vg_bucket *b, u64 now_ns, u32 cost);
 /* Whole tokens available at @now_ns (refills @b as a side effect). */
 u64 vg_bucket_tokens(struct vg_bucket *b, u64 now_ns);
 
+/*
+ * The same bucket as one word, for CPUs that share it through a
+ * compare-and-exchange: GCRA's theoretical arrival time @tat (ns; 0 for a
+ * full bucket), which the tokens taken push ahead of the clock, never more
+ * than the burst's worth. Take up to @want tokens (at least 1) at @now_ns
+ * from a bucket of @rate per second and @burst (as vg_bucket_config_error()
+ * allows): returns how many there were, 0 when none, and *@new_tat to
+ * publish when any were taken. Each take's cost is rounded up to a whole
+ * nanosecond, so taking many at once keeps the rate exact.
+ */
+u32 vg_gcra_take(u64 tat, u64 now_ns, u64 rate, u64 burst, u32 want,
+		 u64 *new_tat);
+
 #endif /* VG_CORE_BUCKET_H */

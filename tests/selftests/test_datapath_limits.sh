@@ -4,13 +4,14 @@
 # The data path's limits and policies, over the topology of
 # datapath_lib.sh: calls per source (911 exempt), SIP over TCP (whole and
 # split messages), require-SRTP, peer restriction, the EF trust boundary,
-# a SIP flood (sip_rate, flood events) and the global budget.
+# a SIP flood (sip_rate, flood events) and the global budget (one bucket
+# for the namespace, whichever CPUs the packets come in on).
 
 . "$(dirname "$0")/datapath_lib.sh"
 
 datapath_require
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 10
 kmsg_mark
 datapath_setup
 ktap_test_result "topology and router configuration" topology
@@ -134,6 +135,28 @@ global_budget()
 	[ $((after - before)) -ge 20 ]
 }
 ktap_test_result "global budget: a burst over it dropped as global_rate" global_budget
+
+# A burst of 40 on one flow, so on one CPU, against a budget of 20 (and 1
+# a second): the namespace's whole burst passes, not one CPU's share of it.
+budget_whole()
+{
+	local old out got
+
+	old=$("$VGCTL" -n "$router" -j limit show |
+	      json_get "'%d %d' % (d['sip_rate'], d['sip_burst'])")
+	# the per-source policer must not be what stops them
+	vgctl -n "$router" limit set sip-source 1000 1000 &&
+	vgctl -n "$router" limit set global 1 20 || return 1
+	out=$(call 10.0.1.1 10.0.2.1 burst)
+	vgctl -n "$router" limit set global 0 0
+	# shellcheck disable=SC2086 # two words: rate and burst
+	vgctl -n "$router" limit set sip-source $old
+	got=$(echo "$out" | json_get "d['received']")
+	echo "# $out: $got of 40 passed a budget of 20 (1 more a second)"
+	[ "$got" -ge 20 ] && [ "$got" -le 23 ]
+}
+ktap_test_result "global budget: one burst for the namespace, not a share per CPU" \
+	budget_whole
 
 
 vgctl -n "$router" -j stats show >/dev/null
