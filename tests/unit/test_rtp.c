@@ -191,6 +191,24 @@ static enum vg_rtp_seq feed(struct feeder *f, u16 seq, u32 ts, u64 t_ns)
 	return vg_rtp_stream_update(&f->s, &h, n, t_ns);
 }
 
+/*
+ * After seq 0..2 at 20 ms: a 200 ms key press, ten events (PT 101) every
+ * 20 ms all stamped with the press's start (480), then audio seq 13 on
+ * the running clock.
+ */
+static void feed_key_press(struct feeder *f)
+{
+	struct vg_rtp_hdr h;
+	u32 i, n;
+
+	for (i = 0; i < 10; i++) {
+		n = mk(f->buf, 101, i == 0, (u16)(3 + i), 480, SSRC, 4);
+		vg_rtp_parse(f->buf, n, NULL, &h);
+		vg_rtp_stream_update(&f->s, &h, n, (u64)(3 + i) * 20000000);
+	}
+	feed(f, 13, 13 * 160, 13 * 20000000ULL);
+}
+
 /* Feed seq first..first+count-1 (mod 2^16) in order. */
 static void feed_run(struct feeder *f, u16 first, u32 count)
 {
@@ -468,12 +486,7 @@ static void test_jitter(void)
 	vg_rtp_stream_init(&f.s, 8000);
 	vg_rtp_stream_set_event_pt(&f.s, 101);
 	feed_run(&f, 0, 3);
-	for (i = 0; i < 10; i++) {
-		n = mk(f.buf, 101, i == 0, (u16)(3 + i), 480, SSRC, 4);
-		vg_rtp_parse(f.buf, n, NULL, &h);
-		vg_rtp_stream_update(&f.s, &h, n, (u64)(3 + i) * 20000000);
-	}
-	feed(&f, 13, 13 * 160, 13 * 20000000ULL);
+	feed_key_press(&f);
 	feed(&f, 14, 14 * 160, 14 * 20000000ULL);
 	is_int(f.s.packets, 15, "events counted as packets");
 	is_int(f.s.jitter_samples, 4, "events not sampled");
@@ -482,12 +495,7 @@ static void test_jitter(void)
 	/* the same stream without the event type known: a 20 ms peak */
 	vg_rtp_stream_init(&f.s, 8000);
 	feed_run(&f, 0, 3);
-	for (i = 0; i < 10; i++) {
-		n = mk(f.buf, 101, i == 0, (u16)(3 + i), 480, SSRC, 4);
-		vg_rtp_parse(f.buf, n, NULL, &h);
-		vg_rtp_stream_update(&f.s, &h, n, (u64)(3 + i) * 20000000);
-	}
-	feed(&f, 13, 13 * 160, 13 * 20000000ULL);
+	feed_key_press(&f);
 	ok(vg_rtp_stream_jitter(&f.s) > (10000000ULL << VG_RTP_JITTER_SHIFT),
 	   "events taken as media: J %llu ns",
 	   (unsigned long long)(vg_rtp_stream_jitter(&f.s) >>
