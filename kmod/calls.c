@@ -3,7 +3,6 @@
  * The call table: SIP dialogs by Call-ID, each owning its media pinholes.
  */
 #include <linux/jhash.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -13,25 +12,24 @@
 #include "pernet.h"
 #include "sources.h"
 
-#define VG_CALLS_BUCKETS	(1U << VG_CALLS_HASH_BITS)
+/* A call keeps its hash: moving it to other buckets needs no rehash. */
+static u32 vg_call_node_hash(const struct hlist_node *node, u32 seed)
+{
+	return hlist_entry(node, struct vg_call_entry, node)->hash;
+}
 
 int vg_calls_init(struct vg_call_table *ct)
 {
-	ct->buckets = kvcalloc(VG_CALLS_BUCKETS, sizeof(*ct->buckets),
-			       GFP_KERNEL);
-	if (!ct->buckets)
-		return -ENOMEM;
 	spin_lock_init(&ct->lock);
 	atomic_set(&ct->count, 0);
 	atomic64_set(&ct->next_id, 1);
-	ct->seed = get_random_u32();
 	memset(ct->zones, 0, sizeof(ct->zones));
-	return 0;
+	return vg_htable_init(&ct->ht, &ct->lock, vg_call_node_hash);
 }
 
 static u32 vg_calls_hash(struct vg_call_table *ct, const char *id, u32 len)
 {
-	return jhash(id, len, ct->seed);
+	return jhash(id, len, ct->ht.seed);
 }
 
 struct vg_call_entry *vg_calls_lookup(struct vg_call_table *ct,
@@ -39,12 +37,16 @@ struct vg_call_entry *vg_calls_lookup(struct vg_call_table *ct,
 {
 	u32 hash = vg_calls_hash(ct, call_id, len);
 	struct vg_call_entry *c;
+	unsigned int seq;
 
-	hlist_for_each_entry_rcu(c, &ct->buckets[hash & (VG_CALLS_BUCKETS - 1)],
-				 node, lockdep_is_held(&ct->lock))
-		if (c->hash == hash && c->call_id_len == len &&
-		    !memcmp(c->call_id, call_id, len))
-			return c;
+	do {
+		seq = vg_htable_begin(&ct->ht);
+		hlist_for_each_entry_rcu(c, vg_htable_head(&ct->ht, hash),
+					 node, lockdep_is_held(&ct->lock))
+			if (c->hash == hash && c->call_id_len == len &&
+			    !memcmp(c->call_id, call_id, len))
+				return c;
+	} while (vg_htable_retry(&ct->ht, seq));
 	return NULL;
 }
 
@@ -181,8 +183,7 @@ struct vg_call_entry *vg_call_create(struct vg_net *vn,
 	c->id = atomic64_inc_return(&ct->next_id);
 	atomic_inc(&ct->count);
 	atomic_inc(&vn->state_gen);
-	hlist_add_head_rcu(&c->node,
-			   &ct->buckets[c->hash & (VG_CALLS_BUCKETS - 1)]);
+	hlist_add_head_rcu(&c->node, vg_htable_head(&ct->ht, c->hash));
 	spin_unlock(&ct->lock);
 	return c;
 }
@@ -342,11 +343,14 @@ void vg_calls_gc(struct vg_net *vn, u64 now, u64 media_timeout_ns,
 {
 	struct vg_call_table *ct = &vn->calls;
 	struct vg_call_entry *c;
-	u32 b;
+	struct vg_hbuckets *b;
+	u32 i;
 
+	/* the table grows only from this work: no move under this walk */
 	rcu_read_lock();
-	for (b = 0; b < VG_CALLS_BUCKETS; b++)
-		hlist_for_each_entry_rcu(c, &ct->buckets[b], node)
+	b = vg_htable_buckets(&ct->ht);
+	for (i = 0; i <= b->mask; i++)
+		hlist_for_each_entry_rcu(c, &b->heads[i], node)
 			if (vg_call_expire(vn, c, now, media_timeout_ns,
 					   call_timeout_ns))
 				vg_call_end(vn, c, VG_CAUSE_TIMEOUT, 0);
@@ -358,17 +362,20 @@ void vg_calls_destroy(struct vg_net *vn)
 	struct vg_call_table *ct = &vn->calls;
 	struct vg_call_entry *c;
 	struct hlist_node *tmp;
-	u32 b;
+	struct vg_hbuckets *b;
+	u32 i;
 
-	if (!ct->buckets)
+	if (!rcu_access_pointer(ct->ht.b))
 		return;
-	for (b = 0; b < VG_CALLS_BUCKETS; b++)
-		hlist_for_each_entry_safe(c, tmp, &ct->buckets[b], node)
+	rcu_read_lock();
+	b = vg_htable_buckets(&ct->ht);
+	for (i = 0; i <= b->mask; i++)
+		hlist_for_each_entry_safe(c, tmp, &b->heads[i], node)
 			vg_call_end(vn, c, VG_CAUSE_NONE, 0);
+	rcu_read_unlock();
 	/* Calls and pinholes go with kfree_rcu(): let them go first. */
 	synchronize_rcu();
-	kvfree(ct->buckets);
-	ct->buckets = NULL;
+	vg_htable_destroy(&ct->ht);
 }
 
 static u8 vg_call_status_of(u8 state)
@@ -449,8 +456,7 @@ int vg_calls_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
 {
 	struct vg_calls_dump_ctx ctx = { .fn = fn, .arg = arg };
 
-	return vg_hash_dump(vn->calls.buckets, VG_CALLS_BUCKETS, cur,
-			    vg_calls_dump_one, &ctx);
+	return vg_hash_dump(&vn->calls.ht, cur, vg_calls_dump_one, &ctx);
 }
 
 int vg_calls_get(struct vg_net *vn, const char *call_id, u32 len,
@@ -475,18 +481,27 @@ void vg_media_flush(struct vg_net *vn)
 	struct vg_call_table *ct = &vn->calls;
 	struct vg_media_entry *e, *tmp;
 	struct vg_call_entry *c;
-	u32 b;
+	struct vg_hbuckets *b;
+	unsigned int seq;
+	u32 i;
 
+	/* again if the table grew meanwhile: a moved call may be missed */
 	rcu_read_lock();
-	for (b = 0; b < VG_CALLS_BUCKETS; b++) {
-		hlist_for_each_entry_rcu(c, &ct->buckets[b], node) {
-			spin_lock_bh(&c->lock);
-			if (!c->dead)
-				list_for_each_entry_safe(e, tmp, &c->flows,
-							 call_node)
-					vg_media_close(vn, e, VG_CAUSE_FLUSH);
-			spin_unlock_bh(&c->lock);
+	do {
+		seq = vg_htable_begin(&ct->ht);
+		b = vg_htable_buckets(&ct->ht);
+		for (i = 0; i <= b->mask; i++) {
+			hlist_for_each_entry_rcu(c, &b->heads[i], node) {
+				spin_lock_bh(&c->lock);
+				if (!c->dead)
+					list_for_each_entry_safe(e, tmp,
+								 &c->flows,
+								 call_node)
+						vg_media_close(vn, e,
+							       VG_CAUSE_FLUSH);
+				spin_unlock_bh(&c->lock);
+			}
 		}
-	}
+	} while (vg_htable_retry(&ct->ht, seq));
 	rcu_read_unlock();
 }

@@ -16,13 +16,12 @@
 #include <uapi/linux/voipguard.h>
 
 #include "call.h"
+#include "htable.h"
 #include "media.h"
 
 struct vg_net;
 struct vg_source;
 
-/* A bucket per four calls at the default max-calls (4096). */
-#define VG_CALLS_HASH_BITS	10
 /* Longer Call-IDs are valid SIP but are not tracked (kept as a drop). */
 #define VG_CALL_ID_MAX		256
 
@@ -70,11 +69,10 @@ struct vg_zone_calls {
 };
 
 struct vg_call_table {
-	struct hlist_head *buckets;	/* 1 << *_HASH_BITS, kvcalloc'd */
+	struct vg_htable ht;
 	spinlock_t lock;		/* insert and remove only */
 	atomic_t count;
 	atomic64_t next_id;
-	u32 seed;
 	struct vg_zone_calls zones[VG_ZONE_CALL_SLOTS];	/* under lock */
 };
 

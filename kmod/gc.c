@@ -9,6 +9,7 @@
 #include "calls.h"
 #include "config.h"
 #include "gc.h"
+#include "htable.h"
 #include "pernet.h"
 #include "sources.h"
 
@@ -29,6 +30,13 @@ static void vg_gc_work(struct work_struct *work)
 
 	vg_calls_gc(vn, now, media_timeout_ns, call_timeout_ns);
 	vg_sources_gc(vn, now);
+	/* after the walks above: a table grows only here */
+	vg_htable_grow(&vn->media.ht, vg_media_count(&vn->media),
+		       &vn->state_gen);
+	vg_htable_grow(&vn->calls.ht, vg_calls_count(&vn->calls),
+		       &vn->state_gen);
+	vg_htable_grow(&vn->sources.ht, vg_sources_count(&vn->sources),
+		       &vn->state_gen);
 	queue_delayed_work(system_power_efficient_wq, &vn->gc_work,
 			   VG_GC_INTERVAL);
 }

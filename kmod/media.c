@@ -5,7 +5,6 @@
  * policer.
  */
 #include <linux/jhash.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -16,43 +15,44 @@
 #include "pernet.h"
 #include "rtcp.h"
 
-#define VG_MEDIA_BUCKETS	(1U << VG_MEDIA_HASH_BITS)
+static u32 vg_media_hash(const struct vg_media_key *key, u32 seed)
+{
+	return jhash(key, sizeof(*key), seed);
+}
+
+static u32 vg_media_node_hash(const struct hlist_node *node, u32 seed)
+{
+	return vg_media_hash(&hlist_entry(node, struct vg_media_entry,
+					  node)->key, seed);
+}
 
 int vg_media_init(struct vg_media_table *mt)
 {
-	mt->buckets = kvcalloc(VG_MEDIA_BUCKETS, sizeof(*mt->buckets),
-			       GFP_KERNEL);
-	if (!mt->buckets)
-		return -ENOMEM;
 	spin_lock_init(&mt->lock);
 	atomic_set(&mt->count, 0);
 	atomic64_set(&mt->next_id, 1);
-	mt->seed = get_random_u32();
-	return 0;
+	return vg_htable_init(&mt->ht, &mt->lock, vg_media_node_hash);
 }
 
 void vg_media_destroy(struct vg_media_table *mt)
 {
-	kvfree(mt->buckets);
-	mt->buckets = NULL;
-}
-
-static struct hlist_head *vg_media_bucket(struct vg_media_table *mt,
-					  const struct vg_media_key *key)
-{
-	return &mt->buckets[jhash(key, sizeof(*key), mt->seed) &
-			    (VG_MEDIA_BUCKETS - 1)];
+	vg_htable_destroy(&mt->ht);
 }
 
 struct vg_media_entry *vg_media_lookup(struct vg_media_table *mt,
 				       const struct vg_media_key *key)
 {
+	u32 hash = vg_media_hash(key, mt->ht.seed);
 	struct vg_media_entry *e;
+	unsigned int seq;
 
-	hlist_for_each_entry_rcu(e, vg_media_bucket(mt, key), node,
-				 lockdep_is_held(&mt->lock))
-		if (!memcmp(&e->key, key, sizeof(*key)))
-			return e;
+	do {
+		seq = vg_htable_begin(&mt->ht);
+		hlist_for_each_entry_rcu(e, vg_htable_head(&mt->ht, hash),
+					 node, lockdep_is_held(&mt->lock))
+			if (!memcmp(&e->key, key, sizeof(*key)))
+				return e;
+	} while (vg_htable_retry(&mt->ht, seq));
 	return NULL;
 }
 
@@ -166,7 +166,9 @@ enum vg_reason vg_media_open(struct vg_net *vn, const struct vg_config *cfg,
 		atomic_inc(&mt->count);
 	}
 	e->id = atomic64_inc_return(&mt->next_id);
-	hlist_add_head_rcu(&e->node, vg_media_bucket(mt, &key));
+	hlist_add_head_rcu(&e->node,
+			   vg_htable_head(&mt->ht,
+					  vg_media_hash(&key, mt->ht.seed)));
 	e->hashed = true;
 	atomic_inc(&vn->state_gen);
 	spin_unlock(&mt->lock);
@@ -368,8 +370,7 @@ int vg_media_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
 {
 	struct vg_media_dump_ctx ctx = { .vn = vn, .fn = fn, .arg = arg };
 
-	return vg_hash_dump(vn->media.buckets, VG_MEDIA_BUCKETS, cur,
-			    vg_media_dump_one, &ctx);
+	return vg_hash_dump(&vn->media.ht, cur, vg_media_dump_one, &ctx);
 }
 
 static int vg_media_get_cb(const struct vg_flow_info *info, void *arg)

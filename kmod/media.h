@@ -18,6 +18,7 @@
 
 #include "bucket.h"
 #include "dump.h"
+#include "htable.h"
 #include "call.h"
 #include "mos.h"
 #include "rtp.h"
@@ -25,9 +26,6 @@
 
 struct vg_net;
 struct vg_call_entry;
-
-/* A bucket per four streams at the default max-streams (16384). */
-#define VG_MEDIA_HASH_BITS	12
 
 /* Where media goes. Built zeroed (memset) so that it hashes and compares. */
 struct vg_media_key {
@@ -72,11 +70,10 @@ struct vg_media_entry {
 
 /* The per-namespace table, embedded in struct vg_net. */
 struct vg_media_table {
-	struct hlist_head *buckets;	/* 1 << *_HASH_BITS, kvcalloc'd */
+	struct vg_htable ht;
 	spinlock_t lock;		/* insert and remove only */
 	atomic_t count;
 	atomic64_t next_id;
-	u32 seed;
 };
 
 int vg_media_init(struct vg_media_table *mt);

@@ -559,7 +559,7 @@ static size_t vg_nl_stats_size(void)
 	size = nla_total_size(sizeof(u32)) +		/* VG_A_GENERATION */
 	       nla_total_size(0) +			/* VG_A_STATS */
 	       2 * nla_total_size_64bit(sizeof(u64)) +	/* reset age, lost */
-	       3 * nla_total_size(sizeof(u32)) +	/* occupancy */
+	       6 * nla_total_size(sizeof(u32)) +	/* occupancy, buckets */
 	       nla_total_size(0) +			/* VG_STATS_A_TRAFFIC */
 	       VG_NTRAFFIC * traffic +
 	       nla_total_size(0) +			/* VG_STATS_A_CLASSES */
@@ -764,6 +764,12 @@ int vg_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, VG_STATS_A_STREAMS, vg_media_count(&vn->media)) ||
 	    nla_put_u32(msg, VG_STATS_A_SOURCES,
 			vg_sources_count(&vn->sources)) ||
+	    nla_put_u32(msg, VG_STATS_A_CALL_BUCKETS,
+			vg_htable_size(&vn->calls.ht)) ||
+	    nla_put_u32(msg, VG_STATS_A_STREAM_BUCKETS,
+			vg_htable_size(&vn->media.ht)) ||
+	    nla_put_u32(msg, VG_STATS_A_SOURCE_BUCKETS,
+			vg_htable_size(&vn->sources.ht)) ||
 	    nla_put_u64_64bit(msg, VG_STATS_A_EVENTS_LOST,
 			      vg_events_lost(&vn->events), VG_STATS_A_PAD) ||
 	    vg_nl_put_traffic(msg, totals) ||

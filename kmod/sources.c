@@ -4,7 +4,6 @@
  * counts, bounded by max-sources with least-recently-used eviction.
  */
 #include <linux/jhash.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -13,41 +12,44 @@
 #include "pernet.h"
 #include "sources.h"
 
-#define VG_SOURCES_BUCKETS	(1U << VG_SOURCES_HASH_BITS)
 /* LRU order is refreshed at most this often per source (table lock). */
 #define VG_SOURCE_LRU_NS	(1ULL * NSEC_PER_SEC)
 /* Entries looked at for one eviction before giving up. */
 #define VG_SOURCE_EVICT_SCAN	64
 
+static u32 vg_source_hash(const struct vg_source_key *key, u32 seed)
+{
+	return jhash(key, sizeof(*key), seed);
+}
+
+static u32 vg_source_node_hash(const struct hlist_node *node, u32 seed)
+{
+	return vg_source_hash(&hlist_entry(node, struct vg_source, node)->key,
+			      seed);
+}
+
 int vg_sources_init(struct vg_source_table *st)
 {
-	st->buckets = kvcalloc(VG_SOURCES_BUCKETS, sizeof(*st->buckets),
-			       GFP_KERNEL);
-	if (!st->buckets)
-		return -ENOMEM;
 	INIT_LIST_HEAD(&st->lru);
 	spin_lock_init(&st->lock);
 	atomic_set(&st->count, 0);
-	st->seed = get_random_u32();
-	return 0;
-}
-
-static struct hlist_head *vg_source_bucket(struct vg_source_table *st,
-					   const struct vg_source_key *key)
-{
-	return &st->buckets[jhash(key, sizeof(*key), st->seed) &
-			    (VG_SOURCES_BUCKETS - 1)];
+	return vg_htable_init(&st->ht, &st->lock, vg_source_node_hash);
 }
 
 static struct vg_source *vg_source_lookup(struct vg_source_table *st,
 					  const struct vg_source_key *key)
 {
+	u32 hash = vg_source_hash(key, st->ht.seed);
 	struct vg_source *s;
+	unsigned int seq;
 
-	hlist_for_each_entry_rcu(s, vg_source_bucket(st, key), node,
-				 lockdep_is_held(&st->lock))
-		if (!memcmp(&s->key, key, sizeof(*key)))
-			return s;
+	do {
+		seq = vg_htable_begin(&st->ht);
+		hlist_for_each_entry_rcu(s, vg_htable_head(&st->ht, hash),
+					 node, lockdep_is_held(&st->lock))
+			if (!memcmp(&s->key, key, sizeof(*key)))
+				return s;
+	} while (vg_htable_retry(&st->ht, seq));
 	return NULL;
 }
 
@@ -148,7 +150,9 @@ struct vg_source *vg_source_get(struct vg_net *vn, const struct vg_config *cfg,
 		kfree(s);
 		return NULL;
 	}
-	hlist_add_head_rcu(&s->node, vg_source_bucket(st, &key));
+	hlist_add_head_rcu(&s->node,
+			   vg_htable_head(&st->ht,
+					  vg_source_hash(&key, st->ht.seed)));
 	list_add_tail(&s->lru, &st->lru);
 	atomic_inc(&st->count);
 	atomic_inc(&vn->state_gen);
@@ -195,12 +199,15 @@ void vg_sources_gc(struct vg_net *vn, u64 now)
 {
 	struct vg_source_table *st = &vn->sources;
 	struct vg_source *s, *tmp;
+	struct vg_hbuckets *b;
 	bool flood_end;
-	u32 b;
+	u32 i;
 
+	/* the table grows only from this work: no move under this walk */
 	rcu_read_lock();
-	for (b = 0; b < VG_SOURCES_BUCKETS; b++) {
-		hlist_for_each_entry_rcu(s, &st->buckets[b], node) {
+	b = vg_htable_buckets(&st->ht);
+	for (i = 0; i <= b->mask; i++) {
+		hlist_for_each_entry_rcu(s, &b->heads[i], node) {
 			spin_lock_bh(&s->lock);
 			flood_end = s->flooding &&
 				    now - s->last_limited_ns > VG_FLOOD_END_NS;
@@ -227,7 +234,7 @@ void vg_sources_destroy(struct vg_source_table *st)
 {
 	struct vg_source *s, *tmp;
 
-	if (!st->buckets)
+	if (!rcu_access_pointer(st->ht.b))
 		return;
 	list_for_each_entry_safe(s, tmp, &st->lru, lru) {
 		hlist_del_rcu(&s->node);
@@ -236,8 +243,7 @@ void vg_sources_destroy(struct vg_source_table *st)
 	}
 	atomic_set(&st->count, 0);
 	synchronize_rcu();
-	kvfree(st->buckets);
-	st->buckets = NULL;
+	vg_htable_destroy(&st->ht);
 }
 
 void vg_source_entry_info(const struct vg_source *cs,
@@ -280,6 +286,5 @@ int vg_sources_dump(struct vg_net *vn, struct vg_dump_cursor *cur,
 {
 	struct vg_sources_dump_ctx ctx = { .fn = fn, .arg = arg };
 
-	return vg_hash_dump(vn->sources.buckets, VG_SOURCES_BUCKETS, cur,
-			    vg_sources_dump_one, &ctx);
+	return vg_hash_dump(&vn->sources.ht, cur, vg_sources_dump_one, &ctx);
 }

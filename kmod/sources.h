@@ -17,13 +17,11 @@
 #include <uapi/linux/voipguard.h>
 
 #include "bucket.h"
+#include "htable.h"
 #include "media.h"
 #include "sdp.h"
 
 struct vg_net;
-
-/* A bucket per four sources at the default max-sources (16384). */
-#define VG_SOURCES_HASH_BITS	12
 
 struct vg_source_key {
 	struct vg_addr addr;		/* masked to prefix_len */
@@ -57,11 +55,10 @@ struct vg_source {
 };
 
 struct vg_source_table {
-	struct hlist_head *buckets;	/* 1 << *_HASH_BITS, kvcalloc'd */
+	struct vg_htable ht;
 	struct list_head lru;		/* least recently used first */
 	spinlock_t lock;		/* insert, remove and LRU order */
 	atomic_t count;
-	u32 seed;
 };
 
 int vg_sources_init(struct vg_source_table *st);

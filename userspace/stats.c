@@ -158,6 +158,12 @@ static int stats_parse(struct nlattr **tb, void *arg)
 		v->streams = nla_get_u32(st[VG_STATS_A_STREAMS]);
 	if (st[VG_STATS_A_SOURCES])
 		v->sources = nla_get_u32(st[VG_STATS_A_SOURCES]);
+	if (st[VG_STATS_A_CALL_BUCKETS])
+		v->call_buckets = nla_get_u32(st[VG_STATS_A_CALL_BUCKETS]);
+	if (st[VG_STATS_A_STREAM_BUCKETS])
+		v->stream_buckets = nla_get_u32(st[VG_STATS_A_STREAM_BUCKETS]);
+	if (st[VG_STATS_A_SOURCE_BUCKETS])
+		v->source_buckets = nla_get_u32(st[VG_STATS_A_SOURCE_BUCKETS]);
 	if ((st[VG_STATS_A_TRAFFIC] &&
 	     stats_parse_traffic(v, st[VG_STATS_A_TRAFFIC])) ||
 	    (st[VG_STATS_A_REASONS] &&
@@ -293,6 +299,14 @@ static void stats_print(const struct stats_view *v)
 	out_uint("streams", ", streams %" PRIu64, v->streams);
 	out_uint("sources", ", sources %" PRIu64, v->sources);
 	out_uint("events_lost", ", events lost %" PRIu64 "\n", v->events_lost);
+	if (stats_show_all()) {
+		out_uint("call_buckets", "hash buckets: calls %" PRIu64,
+			 v->call_buckets);
+		out_uint("stream_buckets", ", streams %" PRIu64,
+			 v->stream_buckets);
+		out_uint("source_buckets", ", sources %" PRIu64 "\n",
+			 v->source_buckets);
+	}
 	stats_print_traffic(v);
 	stats_print_classes(v);
 	stats_print_pairs(v);

@@ -47,6 +47,8 @@ struct stats_view {
 	struct zone_pair_count *pairs;
 	size_t npairs;
 	uint32_t calls, streams, sources;
+	/* hash buckets of the kernel's tables; 0 from an older module */
+	uint32_t call_buckets, stream_buckets, source_buckets;
 	uint64_t events_lost;
 	uint64_t reset_age_ms;
 	uint32_t generation;

@@ -537,6 +537,105 @@ def run_call(args):
     return result
 
 
+# ---- many calls at once (the router's tables grow) ----
+
+def table_buckets(args):
+    st = vgctl_json(args, "-s", "stats", "show") or {}
+    return {k: st.get(k) for k in ("call_buckets", "stream_buckets",
+                                   "source_buckets", "calls", "streams",
+                                   "sources")}
+
+
+def run_many(args):
+    """--calls calls, each from its own caller address and with its own
+    media ports, all up at once; then, once the router's tables have grown
+    (--grown: bucket counts to wait for), one RTP packet each way on every
+    call, then a BYE for each."""
+    callers = args.callers.split(",")
+    callee, n = args.callee, args.calls
+    step_to = args.timeout * SLOW
+    res = {"ok": False, "up": 0, "rtp_up": 0, "rtp_down": 0, "ended": 0}
+    uas = udp_socket(args.gateway, callee, 5060)
+    uacs = [udp_socket(args.voice, callers[i % len(callers)], 5060)
+            for i in range(min(n, len(callers)))]
+    dialogs = []
+    try:
+        res["before"] = table_buckets(args)
+        for i in range(n):
+            caller, uac = callers[i % len(callers)], uacs[i % len(uacs)]
+            d = Dialog(caller, 5060, callee, 5060)
+            uac.sendto(d.request("INVITE", 1, sdp(caller, 20000 + 2 * i)),
+                       (callee, 5060))
+            got = recv_until(uas, time.monotonic() + step_to,
+                             is_msg(d.call_id, "INVITE "))
+            if got is None:
+                raise Failed("INVITE %d did not reach the gateway" % i)
+            uas.sendto(d.response(got, 200, "OK", sdp(callee, 30000 + 2 * i)),
+                       (caller, 5060))
+            if recv_until(uac, time.monotonic() + step_to,
+                          is_msg(d.call_id, "SIP/2.0 200")) is None:
+                raise Failed("200 OK %d did not reach the caller" % i)
+            uac.sendto(d.request("ACK", 1, tagged=True), (callee, 5060))
+            dialogs.append(d)
+            res["up"] += 1
+        # the tables grow from the router's garbage collector, once a second
+        want = dict(zip(("call_buckets", "stream_buckets", "source_buckets"),
+                        (int(x) for x in args.grown.split(","))))
+        deadline = time.monotonic() + step_to
+        while True:
+            res["grown"] = table_buckets(args)
+            if all((res["grown"].get(k) or 0) >= v for k, v in want.items()):
+                break
+            if time.monotonic() > deadline:
+                raise Failed("tables did not grow: %s" % res["grown"])
+            time.sleep(0.2)
+        # every pinhole is found in the grown media table
+        ups, downs = [], []
+        for i, d in enumerate(dialogs):
+            c = udp_socket(args.voice, d.caller, 20000 + 2 * i)
+            g = udp_socket(args.gateway, callee, 30000 + 2 * i)
+            c.setblocking(False)
+            g.setblocking(False)
+            c.sendto(rtp_packet(1, 160, 0x10000 + i), (callee, 30000 + 2 * i))
+            g.sendto(rtp_packet(1, 160, 0x20000 + i), (d.caller, 20000 + 2 * i))
+            ups.append(g)
+            downs.append(c)
+        deadline = time.monotonic() + step_to
+        got_up, got_down = set(), set()
+        while time.monotonic() < deadline and (len(got_up) < n or len(got_down) < n):
+            for k in range(n):
+                for socks, seen in ((ups, got_up), (downs, got_down)):
+                    try:
+                        if socks[k].recv(2048):
+                            seen.add(k)
+                    except BlockingIOError:
+                        pass
+            time.sleep(0.02)
+        res["rtp_up"], res["rtp_down"] = len(got_up), len(got_down)
+        for s in ups + downs:
+            s.close()
+        # every call is found again in the grown call table by its BYE
+        for i, d in enumerate(dialogs):
+            uac = uacs[i % len(uacs)]
+            uac.sendto(d.request("BYE", 2, tagged=True), (callee, 5060))
+            bye = recv_until(uas, time.monotonic() + step_to,
+                             is_msg(d.call_id, "BYE "))
+            if bye is None:
+                raise Failed("BYE %d did not reach the gateway" % i)
+            uas.sendto(d.response(bye, 200, "OK"), (d.caller, 5060))
+            if recv_until(uac, time.monotonic() + step_to,
+                          is_msg(d.call_id, "SIP/2.0 200")) is not None:
+                res["ended"] += 1
+        res["after"] = table_buckets(args)
+        res["ok"] = True
+    except Failed as e:
+        res["error"] = str(e)
+    finally:
+        for s in uacs + [uas]:
+            s.close()
+    return res
+
+
 # ---- datagrams (RFC 4475 messages) ----
 
 def run_datagrams(args):
@@ -787,6 +886,18 @@ def main():
     c.add_argument("--ready", help="file to create once capturing")
     c.add_argument("--timeout", type=float, default=5.0)
 
+    m = sub.add_parser("many")
+    m.add_argument("--voice", required=True)
+    m.add_argument("--gateway", required=True)
+    m.add_argument("--router", required=True)
+    m.add_argument("--vgctl", required=True)
+    m.add_argument("--callers", required=True, help="comma-separated")
+    m.add_argument("--callee", required=True)
+    m.add_argument("--calls", type=int, required=True)
+    m.add_argument("--grown", required=True,
+                   help="CALLS,STREAMS,SOURCES: bucket counts to wait for")
+    m.add_argument("--timeout", type=float, default=10.0)
+
     g = sub.add_parser("datagrams")
     g.add_argument("--voice", required=True)
     g.add_argument("--gateway", required=True)
@@ -857,6 +968,8 @@ def main():
         return
     if args.cmd == "call":
         res = run_call(args)
+    elif args.cmd == "many":
+        res = run_many(args)
     elif args.cmd == "datagrams":
         res = run_datagrams(args)
     elif args.cmd == "zones":

@@ -482,6 +482,10 @@ enum vg_stats_attr {
 	VG_STATS_A_SOURCES,	/* u32: current tracked sources */
 	VG_STATS_A_EVENTS_LOST,	/* u64: events suppressed by the rate limit */
 	VG_STATS_A_RESET_AGE_MS,	/* u64: time since the last reset */
+	/* u32: hash buckets of each table (they grow with the entries) */
+	VG_STATS_A_CALL_BUCKETS,
+	VG_STATS_A_STREAM_BUCKETS,
+	VG_STATS_A_SOURCE_BUCKETS,
 
 	__VG_STATS_A_MAX,
 	VG_STATS_A_MAX = __VG_STATS_A_MAX - 1
