@@ -62,7 +62,7 @@ static u32 vg_budget_batch(u32 burst)
 bool vg_budget_take(struct vg_net *vn, const struct vg_config *cfg, u64 now)
 {
 	u32 rate = cfg->limits.global_rate, burst = cfg->limits.global_burst;
-	u32 epoch = READ_ONCE(vn->budget_epoch), got;
+	u32 epoch = READ_ONCE(vn->budget_epoch), got, batch;
 	struct vg_budget *b;
 	s64 tat;
 	u64 next;
@@ -79,10 +79,10 @@ bool vg_budget_take(struct vg_net *vn, const struct vg_config *cfg, u64 now)
 		b->tokens--;
 		return true;
 	}
+	batch = vg_budget_batch(burst);
 	tat = atomic64_read(&vn->budget_tat);
 	do {
-		got = vg_gcra_take((u64)tat, now, rate, burst,
-				   vg_budget_batch(burst), &next);
+		got = vg_gcra_take((u64)tat, now, rate, burst, batch, &next);
 		if (!got)
 			return false;
 	} while (!atomic64_try_cmpxchg(&vn->budget_tat, &tat, (s64)next));
