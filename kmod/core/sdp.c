@@ -242,102 +242,113 @@ bool vg_sdp_media_usable(const struct vg_sdp_media *m)
 	       vg_sdp_proto_is_rtp(m->proto) && m->n_pts > 0;
 }
 
-/* A cursor over one line's value: space-separated fields. */
-struct vg_fields {
-	const char *p;
-	u32 i, n;
-};
-
+/*
+ * Each line's value is walked with two pointers, the octet to look at and
+ * the end, which keeps the loops in registers.
+ */
 static inline bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
-static inline bool next_field(struct vg_fields *f, struct vg_str *out)
+static inline const char *skip_blanks(const char *q, const char *end)
 {
-	const char *p = f->p;
-	u32 i = f->i, n = f->n, s;
-
-	while (i < n && is_blank(p[i]))
-		i++;
-	s = i;
-	/* one compare per octet (only octets up to ' ' can be blanks) */
-	while (i + 4 <= n && (u8)p[i] > ' ' && (u8)p[i + 1] > ' ' &&
-	       (u8)p[i + 2] > ' ' && (u8)p[i + 3] > ' ')
-		i += 4;
-	while (i < n && ((u8)p[i] > ' ' || !is_blank(p[i])))
-		i++;
-	f->i = i;
-	out->p = p + s;
-	out->len = i - s;
-	return out->len > 0;
+	while (q < end && is_blank(*q))
+		q++;
+	return q;
 }
 
-/* Decimal number that is the whole of s, at most max. */
-static inline bool str_uint(const char *p, u32 len, u32 max, u32 *val)
+/*
+ * End of the field at q: the first blank, or end. Octets up to ' ' that
+ * are no blanks belong to the field like any other.
+ */
+static inline const char *field_end(const char *q, const char *end)
 {
+	while (end - q >= 4 && (u8)q[0] > ' ' && (u8)q[1] > ' ' &&
+	       (u8)q[2] > ' ' && (u8)q[3] > ' ')
+		q += 4;
+	while (q < end && ((u8)*q > ' ' || !is_blank(*q)))
+		q++;
+	return q;
+}
+
+/*
+ * One to ten digits at q, worth at most max, followed by the end, a blank
+ * or stop: the value in *val and the octet after the digits returned;
+ * NULL when any of that fails (an eleventh digit fails like any octet).
+ */
+static inline const char *read_uint(const char *q, const char *end, char stop,
+				    u32 max, u32 *val)
+{
+	const char *lim = end - q > 10 ? q + 10 : end, *s = q;
 	u64 v = 0;
-	u32 i;
+	u32 d;
 
-	if (len == 0 || len > 10)
-		return false;
-	for (i = 0; i < len; i++) {
-		u32 d = (u32)(u8)p[i] - '0';
-
-		if (d > 9)
-			return false;
+	while (q < lim && (d = (u32)(u8)*q - '0') <= 9) {
 		v = v * 10 + d;
+		q++;
 	}
-	if (v > max)
-		return false;
+	if (q == s || v > max || (q < end && *q != stop && !is_blank(*q)))
+		return NULL;
 	*val = (u32)v;
-	return true;
+	return q;
 }
 
-static bool starts_with(const char *p, u32 len, const char *lit)
+/* A decimal number that is the whole of [q, end), at most max. */
+static inline bool whole_uint(const char *q, const char *end, u32 max,
+			      u32 *val)
 {
-	u32 l = (u32)strlen(lit);
+	const char *e = read_uint(q, end, 0, max, val);
 
-	return len >= l && !memcmp(p, lit, l);
+	return e == end;
 }
 
 /* "IN IP4 addr[/ttl[/n]]": false when malformed; FQDNs give VG_AF_NONE. */
-static bool parse_conn(const char *p, u32 len, struct vg_addr *out)
+static bool parse_conn(const char *q, const char *end, struct vg_addr *out)
 {
-	struct vg_fields f = { p, 0, len };
-	struct vg_str net, type, addr;
-	const char *slash;
+	const char *type, *addr, *ae, *slash;
 
 	memset(out, 0, sizeof(*out));
-	if (len > 7 && !memcmp(p, "IN IP", 5) && (p[5] == '4' || p[5] == '6') &&
-	    p[6] == ' ') {
+	if (end - q > 7 && !memcmp(q, "IN IP", 5) &&
+	    (q[5] == '4' || q[5] == '6') && q[6] == ' ') {
 		/* the usual spelling: only the address field is left to find */
-		type.p = p + 3;
-		type.len = 3;
-		f.i = 7;
-		if (!next_field(&f, &addr))
-			return false;
+		type = q + 3;
+		addr = skip_blanks(q + 7, end);
 	} else {
-		if (!next_field(&f, &net) || !next_field(&f, &type) ||
-		    !next_field(&f, &addr))
+		const char *ne, *te;
+
+		q = skip_blanks(q, end);
+		ne = field_end(q, end);
+
+		type = skip_blanks(ne, end);
+		te = field_end(type, end);
+		addr = skip_blanks(te, end);
+		if (ne == q || te == type || addr == end)
 			return false;
-		if (!vg_str_eq(&net, "IN"))
+		if (ne - q != 2 || q[0] != 'I' || q[1] != 'N')
+			return true;
+		if (te - type != 3)
 			return true;
 	}
-	slash = memchr(addr.p, '/', addr.len);
+	ae = field_end(addr, end);
+	if (ae == addr)
+		return false;
+	slash = memchr(addr, '/', ae - addr);
 	if (slash)
-		addr.len = (u32)(slash - addr.p);
-	if (vg_str_eq(&type, "IP4")) {
-		if (vg_parse_ipv4(addr.p, addr.len, out->addr))
+		ae = slash;
+	if (type[0] != 'I' || type[1] != 'P')
+		return true;
+	if (type[2] == '4') {
+		if (vg_parse_ipv4(addr, (u32)(ae - addr), out->addr))
 			out->family = VG_AF_INET;
-	} else if (vg_str_eq(&type, "IP6")) {
-		if (vg_parse_ipv6(addr.p, addr.len, out->addr))
+	} else if (type[2] == '6') {
+		if (vg_parse_ipv6(addr, (u32)(ae - addr), out->addr))
 			out->family = VG_AF_INET6;
 	}
 	return true;
 }
 
-static enum vg_sdp_proto classify_proto(const struct vg_str *s)
+static enum vg_sdp_proto classify_proto(const char *p, u32 len)
 {
 	static const struct {
 		const char *name;
@@ -350,129 +361,64 @@ static enum vg_sdp_proto classify_proto(const struct vg_str *s)
 		{ "UDP/TLS/RTP/SAVP", VG_SDP_PROTO_UDP_TLS_RTP_SAVP },
 		{ "UDP/TLS/RTP/SAVPF", VG_SDP_PROTO_UDP_TLS_RTP_SAVPF },
 	};
+	struct vg_str s = { p, len };
 	size_t k;
 
 	/* every name starts with "RTP/" or "UDP/": others fail at once */
-	if (s->len < 7 || s->len > 17 || s->p[3] != '/')
+	if (len < 7 || len > 17 || p[3] != '/')
 		return VG_SDP_PROTO_OTHER;
-	if (s->len == 7 && !memcmp(s->p, "RTP/AVP", 7))
+	if (len == 7 && !memcmp(p, "RTP/AVP", 7))
 		return VG_SDP_PROTO_RTP_AVP;	/* as almost always written */
 	for (k = 0; k < VG_ARRAY_SIZE(protos); k++)
-		if (vg_str_ieq(s, protos[k].name))
+		if (vg_str_ieq(&s, protos[k].name))
 			return protos[k].proto;
 	return VG_SDP_PROTO_OTHER;
 }
 
-static enum vg_sdp_media_kind classify_kind(const struct vg_str *s)
+static enum vg_sdp_media_kind classify_kind(const char *p, u32 len)
 {
-	if (vg_str_eq(s, "audio"))
+	struct vg_str s = { p, len };
+
+	if (vg_str_eq(&s, "audio"))
 		return VG_SDP_MEDIA_AUDIO;
-	if (vg_str_eq(s, "video"))
+	if (vg_str_eq(&s, "video"))
 		return VG_SDP_MEDIA_VIDEO;
-	if (vg_str_eq(s, "text"))
+	if (vg_str_eq(&s, "text"))
 		return VG_SDP_MEDIA_TEXT;
-	if (vg_str_eq(s, "application"))
+	if (vg_str_eq(&s, "application"))
 		return VG_SDP_MEDIA_APPLICATION;
-	if (vg_str_eq(s, "message"))
+	if (vg_str_eq(&s, "message"))
 		return VG_SDP_MEDIA_MESSAGE;
-	if (vg_str_eq(s, "image"))
+	if (vg_str_eq(&s, "image"))
 		return VG_SDP_MEDIA_IMAGE;
 	return VG_SDP_MEDIA_OTHER;
 }
 
 /*
- * Next format of an m= line, with its value as str_uint(..., 127) would
- * see it: *val > 127 when the field is not a decimal number up to 127.
+ * The formats of an RTP m= line: each a payload type 0..127 (anything
+ * else flags the line), kept once each, the first one noted.
  */
-static inline bool next_fmt(struct vg_fields *f, struct vg_str *out, u32 *val)
+static void parse_fmts(const char *q, const char *end, struct vg_sdp_media *m)
 {
-	const char *p = f->p;
-	u32 i = f->i, n = f->n, s, v = 0;
+	for (;;) {
+		const char *s;
+		u32 v = 0, d;
 
-	while (i < n && is_blank(p[i]))
-		i++;
-	s = i;
-	for (; i < n; i++) {
-		u32 d = (u32)(u8)p[i] - '0';
-
-		if (d > 9) {
-			if (is_blank(p[i]))
-				break;
-			v = 128;
-		} else if (v < 128) {
-			v = v * 10 + d;
+		q = skip_blanks(q, end);
+		if (q == end)
+			return;
+		s = q;
+		for (; q < end; q++) {
+			d = (u32)(u8)*q - '0';
+			if (d > 9) {
+				if (is_blank(*q))
+					break;
+				v = 128;
+			} else if (v < 128) {
+				v = v * 10 + d;
+			}
 		}
-	}
-	if (i - s > 10)
-		v = 128;
-	f->i = i;
-	out->p = p + s;
-	out->len = i - s;
-	*val = v;
-	return out->len > 0;
-}
-
-/*
- * Decimal digits at p[*pi] up to a blank or stop (or the end): false when
- * another octet comes first, or there are none or more than 10, or the
- * value is above max. *pi ends on the octet that stopped the digits.
- */
-static inline bool field_uint(const char *p, u32 *pi, u32 n, char stop,
-			      u32 max, u32 *val)
-{
-	u32 i = *pi, s = i, end = n - i > 10 ? i + 10 : n, d;
-	u64 v = 0;
-
-	/* an eleventh digit fails below like any other octet */
-	while (i < end && (d = (u32)(u8)p[i] - '0') <= 9) {
-		v = v * 10 + d;
-		i++;
-	}
-	if (i == s || v > max)
-		return false;
-	if (i < n && p[i] != stop && !is_blank(p[i]))
-		return false;
-	*pi = i;
-	*val = (u32)v;
-	return true;
-}
-
-/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
-static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
-{
-	struct vg_fields f = { p, 0, len };
-	struct vg_str kind, proto, fmt;
-	u32 v, port, i;
-
-	memset(m, 0, sizeof(*m));
-	if (!next_field(&f, &kind))
-		return false;
-	/* the port, and the port count after a '/', read as they come */
-	for (i = f.i; i < len && is_blank(p[i]); i++)
-		;
-	if (!field_uint(p, &i, len, '/', 65535, &port))
-		return false;
-	m->port_count = 1;
-	if (i < len && p[i] == '/') {
-		i++;
-		if (!field_uint(p, &i, len, ' ', 65535, &v) || v == 0)
-			return false;
-		m->port_count = (u16)v;
-	}
-	f.i = i;
-	if (!next_field(&f, &proto))
-		return false;
-	m->kind = classify_kind(&kind);
-	m->port = (u16)port;
-	m->proto = classify_proto(&proto);
-	m->proto_str = proto;
-	while (next_fmt(&f, &fmt, &v)) {
-		if (!vg_sdp_proto_is_rtp(m->proto)) {
-			if (m->n_pts < 255)
-				m->n_pts++;
-			continue;
-		}
-		if (v > 127) {
+		if (v > 127 || q - s > 10) {
 			m->flags |= VG_SDP_M_BAD_FMT;
 			continue;
 		}
@@ -483,9 +429,43 @@ static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
 		}
 		vg_pt_set_add(&m->pts, (u8)v);
 	}
-	/* a non-RTP line keeps its format count only for the record */
-	if (!vg_sdp_proto_is_rtp(m->proto))
-		m->n_pts = 0;
+}
+
+/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
+static bool parse_m(const char *q, const char *end, struct vg_sdp_media *m)
+{
+	const char *kind, *ke, *proto;
+	u32 v;
+
+	/* rtpmap[] beyond n_rtpmap is never read */
+	memset(m, 0, offsetof(struct vg_sdp_media, rtpmap));
+	kind = skip_blanks(q, end);
+	ke = field_end(kind, end);
+	if (ke == kind)
+		return false;
+	/* the port, and the port count after a '/', read as they come */
+	q = read_uint(skip_blanks(ke, end), end, '/', 65535, &v);
+	if (!q)
+		return false;
+	m->port = (u16)v;
+	m->port_count = 1;
+	if (q < end && *q == '/') {
+		q = read_uint(q + 1, end, ' ', 65535, &v);
+		if (!q || v == 0)
+			return false;
+		m->port_count = (u16)v;
+	}
+	proto = skip_blanks(q, end);
+	q = field_end(proto, end);
+	if (q == proto)
+		return false;
+	m->kind = classify_kind(kind, (u32)(ke - kind));
+	m->proto = classify_proto(proto, (u32)(q - proto));
+	m->proto_str.p = proto;
+	m->proto_str.len = (u32)(q - proto);
+	/* a non-RTP line's formats are nothing a filter opens */
+	if (vg_sdp_proto_is_rtp(m->proto))
+		parse_fmts(q, end, m);
 	return true;
 }
 
@@ -493,65 +473,60 @@ static bool parse_m(const char *p, u32 len, struct vg_sdp_media *m)
  * a=rtpmap:<pt> <name>/<clock>[/<channels>], in one pass. Blank-separated
  * fields; anything after the encoding field is ignored.
  */
-static bool parse_rtpmap(const char *base, const char *p, u32 n,
+static bool parse_rtpmap(const char *base, const char *q, const char *end,
 			 struct vg_sdp_media *m)
 {
-	u32 i = 0, v, clock, ch = 1, k, es, ns;
+	const char *name;
+	u32 pt, clock, ch = 1, k, ns;
 	struct vg_sdp_rtpmap *e;
 
-	while (i < n && is_blank(p[i]))
-		i++;
-	if (!field_uint(p, &i, n, ' ', 127, &v))
+	q = read_uint(skip_blanks(q, end), end, ' ', 127, &pt);
+	if (!q)
 		return false;
-	while (i < n && is_blank(p[i]))
-		i++;
-	es = i;
-	for (; i < n; i++) {
-		char c = p[i];
-
-		if (c == '/' || ((u8)c <= ' ' && is_blank(c)))
+	name = q = skip_blanks(q, end);
+	/* octets above '/' are neither '/' nor blanks: one compare each */
+	for (;;) {
+		while (q < end && (u8)*q > '/')
+			q++;
+		if (q == end || *q == '/' || is_blank(*q))
 			break;
+		q++;
 	}
-	if (i >= n || p[i] != '/' || i == es)
+	if (q == end || *q != '/' || q == name)
 		return false;
-	ns = i - es;
-	i++;
-	if (!field_uint(p, &i, n, '/', 0xffffffffu, &clock) || clock == 0)
+	ns = (u32)(q - name);
+	q = read_uint(q + 1, end, '/', 0xffffffffu, &clock);
+	if (!q || clock == 0)
 		return false;
-	if (i < n && p[i] == '/') {
-		i++;
-		if (!field_uint(p, &i, n, ' ', 255, &ch))
-			return false;
-	}
-	if (ns > 255 || (u32)(p + es - base) > 0xffff)
+	if (q < end && *q == '/' && !read_uint(q + 1, end, ' ', 255, &ch))
+		return false;
+	if (ns > 255 || name - base > 0xffff)
 		return false;
 	for (k = 0; k < m->n_rtpmap; k++)
-		if (m->rtpmap[k].pt == v)
+		if (m->rtpmap[k].pt == pt)
 			return true;	/* the first mapping stands */
 	if (m->n_rtpmap >= VG_SDP_MAX_RTPMAP) {
 		m->flags |= VG_SDP_M_PT_OVERFLOW;
 		return true;
 	}
 	e = &m->rtpmap[m->n_rtpmap++];
-	e->pt = (u8)v;
+	e->pt = (u8)pt;
 	e->clock = clock;
 	e->channels = (u8)(ch ? ch : 1);
-	e->codec_off = (u16)(p + es - base);
+	e->codec_off = (u16)(name - base);
 	e->codec_len = (u8)ns;
 	return true;
 }
 
 /* a=rtcp:<port> [IN IP4|IP6 <addr>] (RFC 3605) */
-static bool parse_rtcp(const char *p, u32 len, struct vg_sdp_media *m)
+static bool parse_rtcp(const char *q, const char *end, struct vg_sdp_media *m)
 {
-	struct vg_fields f = { p, 0, len };
-	struct vg_str port;
+	const char *port = skip_blanks(q, end), *pe = field_end(port, end);
 	u32 v;
 
-	if (!next_field(&f, &port) || !str_uint(port.p, port.len, 65535, &v) ||
-	    v == 0)
+	if (pe == port || !whole_uint(port, pe, 65535, &v) || v == 0)
 		return false;
-	if (f.i < f.n && !parse_conn(p + f.i, len - f.i, &m->rtcp_addr))
+	if (pe < end && !parse_conn(pe, end, &m->rtcp_addr))
 		return false;
 	m->rtcp_port = (u16)v;
 	m->flags |= VG_SDP_M_RTCP_ATTR;
@@ -562,140 +537,155 @@ struct vg_sdp_session {
 	bool fingerprint;
 };
 
-#define ATTR_IS(p, len, lit) \
-	((len) == sizeof(lit) - 1 && !memcmp(p, lit, sizeof(lit) - 1))
-#define ATTR_HAS_PREFIX(p, len, lit) \
-	((len) >= sizeof(lit) - 1 && !memcmp(p, lit, sizeof(lit) - 1))
+/* [q, end) is lit, or starts with it. */
+#define ATTR_IS(q, end, lit) \
+	((end) - (q) == sizeof(lit) - 1 && !memcmp(q, lit, sizeof(lit) - 1))
+#define ATTR_HAS_PREFIX(q, end, lit) \
+	((end) - (q) >= (long)sizeof(lit) - 1 && !memcmp(q, lit, sizeof(lit) - 1))
 
 /*
- * One a= line at session level (m NULL) or media level. The attribute
- * names a filter needs differ in their first octet or their length, so
- * one switch finds the only candidate.
+ * One a= line at session level (m NULL) or media level: false when an
+ * attribute the filter reads is malformed. The names a filter needs differ
+ * in their first octet or their length, so one switch finds the only
+ * candidate.
  */
-static void parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
-		       struct vg_sdp_media *m, const char *p, u32 len)
+static bool parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
+		       struct vg_sdp_media *m, const char *q, const char *end)
 {
 	enum vg_sdp_dir dir = VG_SDP_DIR_UNSET;
 	u32 v;
 
-	if (!len)
-		return;
-	switch (p[0]) {
+	if (q == end)
+		return true;
+	switch (q[0]) {
 	case 's':
-		if (ATTR_IS(p, len, "sendrecv"))
+		if (ATTR_IS(q, end, "sendrecv"))
 			dir = VG_SDP_DIR_SENDRECV;
-		else if (ATTR_IS(p, len, "sendonly"))
+		else if (ATTR_IS(q, end, "sendonly"))
 			dir = VG_SDP_DIR_SENDONLY;
 		break;
 	case 'r':
-		if (ATTR_IS(p, len, "recvonly")) {
+		if (ATTR_IS(q, end, "recvonly")) {
 			dir = VG_SDP_DIR_RECVONLY;
 			break;
 		}
 		if (!m)
-			return;
-		if (ATTR_HAS_PREFIX(p, len, "rtpmap:")) {
-			if (!parse_rtpmap(sdp->base, p + 7, len - 7, m))
-				sdp->bad_lines++;
-		} else if (ATTR_HAS_PREFIX(p, len, "rtcp:")) {
-			if (!parse_rtcp(p + 5, len - 5, m))
-				sdp->bad_lines++;
-		} else if (ATTR_IS(p, len, "rtcp-mux")) {
+			return true;
+		if (ATTR_HAS_PREFIX(q, end, "rtpmap:"))
+			return parse_rtpmap(sdp->base, q + 7, end, m);
+		if (ATTR_HAS_PREFIX(q, end, "rtcp:"))
+			return parse_rtcp(q + 5, end, m);
+		if (ATTR_IS(q, end, "rtcp-mux"))
 			m->flags |= VG_SDP_M_RTCP_MUX;
-		}
-		return;
+		return true;
 	case 'i':
-		if (ATTR_IS(p, len, "inactive"))
+		if (ATTR_IS(q, end, "inactive"))
 			dir = VG_SDP_DIR_INACTIVE;
 		break;
 	case 'p':
-		if (!ATTR_HAS_PREFIX(p, len, "ptime:"))
-			return;
-		if (!str_uint(p + 6, len - 6, 65535, &v)) {
-			sdp->bad_lines++;
-			return;
-		}
+		if (!ATTR_HAS_PREFIX(q, end, "ptime:"))
+			return true;
+		if (!whole_uint(q + 6, end, 65535, &v))
+			return false;
 		if (m)
 			m->ptime = (u16)v;
 		else
 			sdp->ptime = (u16)v;
-		return;
+		return true;
 	case 'f':
-		if (!ATTR_HAS_PREFIX(p, len, "fingerprint:"))
-			return;
+		if (!ATTR_HAS_PREFIX(q, end, "fingerprint:"))
+			return true;
 		if (m)
 			m->flags |= VG_SDP_M_FINGERPRINT;
 		else
 			ss->fingerprint = true;
-		return;
+		return true;
 	case 'c':
-		if (m && ATTR_HAS_PREFIX(p, len, "crypto:"))
+		if (m && ATTR_HAS_PREFIX(q, end, "crypto:"))
 			m->flags |= VG_SDP_M_CRYPTO;
-		return;
+		return true;
 	default:
-		return;
+		return true;
 	}
 	if (dir == VG_SDP_DIR_UNSET)
-		return;
+		return true;
 	if (m)
 		m->dir = dir;
 	else
 		sdp->dir = dir;
+	return true;
 }
 
-/* b=AS:<kbit/s> */
-static void parse_bw(struct vg_sdp *sdp, struct vg_sdp_media *m,
-		     const char *p, u32 len)
+/* b=AS:<kbit/s>: false when malformed */
+static bool parse_bw(struct vg_sdp *sdp, struct vg_sdp_media *m,
+		     const char *q, const char *end)
 {
 	u32 v;
 
-	if (!starts_with(p, len, "AS:"))
-		return;
-	if (!str_uint(p + 3, len - 3, 0xffffffffu, &v)) {
-		sdp->bad_lines++;
-		return;
-	}
+	if (!ATTR_HAS_PREFIX(q, end, "AS:"))
+		return true;
+	if (!whole_uint(q + 3, end, 0xffffffffu, &v))
+		return false;
 	if (m)
 		m->bw_as = v;
 	else
 		sdp->bw_as = v;
+	return true;
+}
+
+/*
+ * The line at q: its value's end (before CRLF or LF) in *le, the LF (or
+ * end) returned.
+ */
+static inline const char *line_at(const char *q, const char *end,
+				  const char **le)
+{
+	const char *lf = q + vg_scan_lf(q, 0, (u32)(end - q));
+
+	*le = lf > q && lf[-1] == '\r' ? lf - 1 : lf;
+	return lf;
 }
 
 enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 {
 	struct vg_sdp_session ss = { false };
 	struct vg_sdp_media *m = NULL;
-	bool in_media = false, first = true;
-	u32 i = 0, k;
+	const char *q = body, *end = body + len, *lf, *le;
+	bool in_media = false;
+	u32 k;
 
 	/* media[] entries are cleared as m= lines fill them */
 	memset(sdp, 0, offsetof(struct vg_sdp, media));
 	sdp->base = body;
 	if (len > VG_SDP_MAX_BODY)
 		return VG_R_SIP_BAD_SDP;
-	while (i < len) {
-		const char *p = body + i + 2;
-		u32 e, next, n;
-
-		/* line end: LF, CRLF, or the end of the body */
-		e = vg_scan_lf(body, i, len);
-		next = e < len ? e + 1 : len;
-		if (e > i && body[e - 1] == '\r')
-			e--;
-		if (e == i) {		/* empty line */
-			i = next;
-			continue;
-		}
-		if (e - i < 2 || body[i + 1] != '=' ||
-		    body[i] < 'a' || body[i] > 'z')
+	/* empty lines, then exactly "v=0" */
+	for (;;) {
+		if (q >= end)
 			return VG_R_SIP_BAD_SDP;
-		n = e - i - 2;
-		if (first) {
-			if (body[i] != 'v' || n != 1 || p[0] != '0')
-				return VG_R_SIP_BAD_SDP;
-			first = false;
-		}
-		switch (body[i]) {
+		lf = line_at(q, end, &le);
+		if (le != q)
+			break;
+		q = lf + 1;
+	}
+	if (le - q != 3 || q[0] != 'v' || q[1] != '=' || q[2] != '0')
+		return VG_R_SIP_BAD_SDP;
+	while (lf < end) {
+		const char *v;
+
+		q = lf + 1;
+		lf = line_at(q, end, &le);
+		if (le == q)
+			continue;		/* empty line */
+		if (le - q < 2 || q[1] != '=' || (u8)(q[0] - 'a') > 'z' - 'a')
+			return VG_R_SIP_BAD_SDP;
+		v = q + 2;
+		switch (q[0]) {
+		case 'a':
+			/* m is NULL before the first m= line and past the kept ones */
+			if ((!in_media || m) && !parse_attr(sdp, &ss, m, v, le))
+				sdp->bad_lines++;
+			break;
 		case 'm':
 			in_media = true;
 			if (sdp->media_total < 0xffff)
@@ -705,42 +695,33 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 
 				/* counted, checked, not kept */
 				m = NULL;
-				if (!parse_m(p, n, &scratch))
+				if (!parse_m(v, le, &scratch))
 					return VG_R_SIP_BAD_SDP;
 				break;
 			}
 			m = &sdp->media[sdp->n_media];
-			if (!parse_m(p, n, m))
+			if (!parse_m(v, le, m))
 				return VG_R_SIP_BAD_SDP;
 			sdp->n_media++;
 			break;
 		case 'c':
 			if (!in_media) {
-				if (!parse_conn(p, n, &sdp->conn))
+				if (!parse_conn(v, le, &sdp->conn))
 					return VG_R_SIP_BAD_SDP;
 			} else if (m) {
-				if (!parse_conn(p, n, &m->conn))
+				if (!parse_conn(v, le, &m->conn))
 					return VG_R_SIP_BAD_SDP;
 				m->flags |= VG_SDP_M_HAS_CONN;
 			}
 			break;
-		case 'a':
-			if (!in_media)
-				parse_attr(sdp, &ss, NULL, p, n);
-			else if (m)
-				parse_attr(sdp, &ss, m, p, n);
-			break;
 		case 'b':
-			if (!in_media || m)
-				parse_bw(sdp, m, p, n);
+			if ((!in_media || m) && !parse_bw(sdp, m, v, le))
+				sdp->bad_lines++;
 			break;
 		default:
 			break;
 		}
-		i = next;
 	}
-	if (first)
-		return VG_R_SIP_BAD_SDP;
 	for (k = 0; k < sdp->n_media; k++) {
 		m = &sdp->media[k];
 		if (!(m->flags & VG_SDP_M_HAS_CONN))
