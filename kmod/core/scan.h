@@ -38,18 +38,18 @@ static inline u32 vg_scan_hit(const char *s, const char *p, u64 t, u8 below,
  */
 static inline u32 vg_scan_ctl(const char *s, u32 i, u32 n)
 {
-	const char *p = s + i, *end = s + n;
+	const char *p = s + i;
+	u32 words = (n - i) >> 3;
 
-	while (end - p >= 8) {
+	for (; words; words--, p += 8) {
 		u64 x, t;
 
 		memcpy(&x, p, sizeof(x));
 		t = (x - 0x0e * VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
 		if (t)
 			return vg_scan_hit(s, p, t, 0x0e, '\n');
-		p += 8;
 	}
-	while (p < end && (u8)*p >= 0x0e)
+	while (p < s + n && (u8)*p >= 0x0e)
 		p++;
 	return (u32)(p - s);
 }
@@ -60,9 +60,10 @@ static inline u32 vg_scan_ctl(const char *s, u32 i, u32 n)
  */
 static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
 {
-	const char *p = s + i, *end = s + n;
+	const char *p = s + i;
+	u32 words = (n - i) >> 3;
 
-	while (end - p >= 8) {
+	for (; words; words--, p += 8) {
 		u64 x, t;
 
 		memcpy(&x, p, sizeof(x));
@@ -70,9 +71,8 @@ static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
 		t = (x - VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
 		if (t)
 			return vg_scan_hit(s, p, t, 0, '\n');
-		p += 8;
 	}
-	while (p < end && *p != '\n')
+	while (p < s + n && *p != '\n')
 		p++;
 	return (u32)(p - s);
 }
