@@ -280,13 +280,15 @@ static inline const char *field_end(const char *q, const char *end)
 static inline const char *read_uint(const char *q, const char *end, char stop,
 				    u32 max, u32 *val)
 {
-	const char *lim = end - q > 10 ? q + 10 : end, *s = q;
+	const char *s = q;
+	u32 d = q < end ? (u32)(u8)*q - '0' : 10;
 	u64 v = 0;
-	u32 d;
 
-	while (q < lim && (d = (u32)(u8)*q - '0') <= 9) {
+	while (d <= 9) {
 		v = v * 10 + d;
-		q++;
+		if (++q == end || q - s == 10)
+			break;
+		d = (u32)(u8)*q - '0';
 	}
 	if (q == s || v > max || (q < end && *q != stop && !is_blank(*q)))
 		return NULL;
