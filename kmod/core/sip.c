@@ -466,8 +466,8 @@ static u32 skip_gen_value(const char *s, u32 i, u32 n)
  * anything that is not ';' after LWS. Returns false on an empty or
  * malformed parameter. When tag is given, the tag value is stored there.
  */
-static bool parse_params(const char *s, u32 *pi, u32 n, struct vg_str *tag,
-			 struct vg_str *branch)
+static bool parse_params_at(const char *s, u32 *pi, u32 n, struct vg_str *tag,
+			    struct vg_str *branch)
 {
 	u32 i = *pi;
 
@@ -501,6 +501,17 @@ static bool parse_params(const char *s, u32 *pi, u32 n, struct vg_str *tag,
 	}
 	*pi = i;
 	return true;
+}
+
+/* The same, answered in place when the value ends or goes on otherwise. */
+static inline bool parse_params(const char *s, u32 *pi, u32 n,
+				struct vg_str *tag, struct vg_str *branch)
+{
+	u32 i = *pi;
+
+	if (i >= n || (s[i] != ';' && !cc_is(s[i], CC_LWS)))
+		return true;
+	return parse_params_at(s, pi, n, tag, branch);
 }
 
 /*
@@ -1127,8 +1138,11 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 		return VG_R_SIP_BAD_START_LINE;
 	sp = memchr(s, ' ', n);
 	sp1 = sp ? (u32)(sp - s) : n;
-	for (spl = n; spl > 0 && s[spl - 1] != ' '; spl--)
-		;
+	if (n > 8 && load64(s + n - 8) == load64(" SIP/2.0"))
+		spl = n - 7;		/* as nearly every request line ends */
+	else
+		for (spl = n; spl > 0 && s[spl - 1] != ' '; spl--)
+			;
 	if (sp1 >= n || spl == 0 || spl - 1 <= sp1)
 		return VG_R_SIP_BAD_START_LINE;
 	spl--;
@@ -1371,6 +1385,11 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			goto bad_header;
 		}
 		h = header_id(buf + fs, ne - fs);
+		if (h == H_OTHER) {
+			/* a header the filter does not read: its name was all */
+			i = next;
+			continue;
+		}
 value:
 		vs = skip_lws(buf, colon + 1, fe);
 		ve = fe;
