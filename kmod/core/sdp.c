@@ -317,19 +317,17 @@ static bool parse_conn(const char *q, const char *end, struct vg_addr *out)
 		type = q + 3;
 		addr = skip_blanks(q + 7, end);
 	} else {
-		const char *ne, *te;
-
-		q = skip_blanks(q, end);
-		ne = field_end(q, end);
+		const char *net = skip_blanks(q, end), *ne = field_end(net, end);
+		const char *te;
 
 		type = skip_blanks(ne, end);
 		te = field_end(type, end);
 		addr = skip_blanks(te, end);
-		if (ne == q || te == type || addr == end)
+		if (ne == net || te == type || addr == end)
 			return false;
-		if (ne - q != 2 || q[0] != 'I' || q[1] != 'N')
-			return true;
-		if (te - type != 3)
+		/* another network or address type is no address to open */
+		if (ne - net != 2 || memcmp(net, "IN", 2) ||
+		    te - type != 3 || memcmp(type, "IP", 2))
 			return true;
 	}
 	ae = field_end(addr, end);
@@ -338,8 +336,6 @@ static bool parse_conn(const char *q, const char *end, struct vg_addr *out)
 	slash = memchr(addr, '/', ae - addr);
 	if (slash)
 		ae = slash;
-	if (type[0] != 'I' || type[1] != 'P')
-		return true;
 	if (type[2] == '4') {
 		if (vg_parse_ipv4(addr, (u32)(ae - addr), out->addr))
 			out->family = VG_AF_INET;

@@ -182,16 +182,6 @@ static inline u64 load64(const char *p)
 	return v;
 }
 
-/* Eight octets as a little-endian number on any machine. */
-static inline u64 le64_at(const char *p)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return __builtin_bswap64(load64(p));
-#else
-	return load64(p);
-#endif
-}
-
 static inline u32 load32(const char *p)
 {
 	u32 v;
@@ -234,6 +224,8 @@ static inline bool word_eq(const char *p, u32 n, const char *lit, u8 fold)
 				 word_eq(p, sizeof(lit) - 1, lit, 0x20))
 #define BYTES_ARE(p, n, lit)	((n) == sizeof(lit) - 1 && \
 				 word_eq(p, sizeof(lit) - 1, lit, 0))
+/* p, holding at least as many octets as lit, starts with lit exactly */
+#define STARTS_WITH(p, lit)	word_eq(p, sizeof(lit) - 1, lit, 0)
 
 /*
  * Skip a quoted-string starting at s[i] == '"'. Returns the index after
@@ -393,7 +385,7 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 	u32 i, at = n, q = n, k, hs, he;
 	bool sip, rest_unchecked = false;
 
-	if (n > 4 && load32(s) == load32("sip:")) {
+	if (n > 4 && STARTS_WITH(s, "sip:")) {
 		/* as almost every URI starts */
 		i = 3;
 		sip = true;
@@ -903,12 +895,6 @@ static bool header_single(enum vg_hdr h)
 	}
 }
 
-/* Octets as a little-endian number, to compare a name with one load. */
-#define LE_WORD(a, b, c, d, e, f, g, h)					\
-	((u64)(u8)(a) | (u64)(u8)(b) << 8 | (u64)(u8)(c) << 16 |		\
-	 (u64)(u8)(d) << 24 | (u64)(u8)(e) << 32 | (u64)(u8)(f) << 40 |	\
-	 (u64)(u8)(g) << 48 | (u64)(u8)(h) << 56)
-
 /*
  * The headers the filter reads, spelled as RFC 3261 spells them and
  * followed by the colon: a word compare or two names them without walking
@@ -917,65 +903,54 @@ static bool header_single(enum vg_hdr h)
  */
 static inline enum vg_hdr usual_name(const char *p, u32 n, u32 *colon)
 {
-	u64 w;
-
+	/* every name below, colon included, fits in a field this long */
 	if (n < 16)
 		return H_OTHER;
-	w = le64_at(p);
 	switch (p[0]) {
 	case 'V':
-		if ((w & 0xffffffffull) == LE_WORD('V', 'i', 'a', ':', 0, 0, 0, 0)) {
+		if (STARTS_WITH(p, "Via:")) {
 			*colon = 3;
 			return H_VIA;
 		}
 		break;
 	case 'T':
-		if ((w & 0xffffffull) == LE_WORD('T', 'o', ':', 0, 0, 0, 0, 0)) {
+		if (STARTS_WITH(p, "To:")) {
 			*colon = 2;
 			return H_TO;
 		}
 		break;
 	case 'F':
-		if ((w & 0xffffffffffull) ==
-		    LE_WORD('F', 'r', 'o', 'm', ':', 0, 0, 0)) {
+		if (STARTS_WITH(p, "From:")) {
 			*colon = 4;
 			return H_FROM;
 		}
 		break;
+	case 'M':
+		if (STARTS_WITH(p, "Max-Forwards:")) {
+			*colon = 12;
+			return H_MAX_FORWARDS;
+		}
+		break;
 	case 'C':
-		if ((w & 0xffffffffffull) ==
-		    LE_WORD('C', 'S', 'e', 'q', ':', 0, 0, 0)) {
+		if (STARTS_WITH(p, "CSeq:")) {
 			*colon = 4;
 			return H_CSEQ;
 		}
-		if (w == LE_WORD('C', 'a', 'l', 'l', '-', 'I', 'D', ':')) {
+		if (STARTS_WITH(p, "Call-ID:")) {
 			*colon = 7;
 			return H_CALL_ID;
 		}
-		if (w == LE_WORD('C', 'o', 'n', 't', 'a', 'c', 't', ':')) {
+		if (STARTS_WITH(p, "Contact:")) {
 			*colon = 7;
 			return H_CONTACT;
 		}
-		if (w != LE_WORD('C', 'o', 'n', 't', 'e', 'n', 't', '-'))
-			break;
-		w = le64_at(p + 8);
-		if ((w & 0xffffffffffull) ==
-		    LE_WORD('T', 'y', 'p', 'e', ':', 0, 0, 0)) {
+		if (STARTS_WITH(p, "Content-Type:")) {
 			*colon = 12;
 			return H_CONTENT_TYPE;
 		}
-		if ((w & 0xffffffffffffffull) ==
-		    LE_WORD('L', 'e', 'n', 'g', 't', 'h', ':', 0)) {
+		if (STARTS_WITH(p, "Content-Length:")) {
 			*colon = 14;
 			return H_CONTENT_LENGTH;
-		}
-		break;
-	case 'M':
-		if (w == LE_WORD('M', 'a', 'x', '-', 'F', 'o', 'r', 'w') &&
-		    (le64_at(p + 8) & 0xffffffffffull) ==
-		    LE_WORD('a', 'r', 'd', 's', ':', 0, 0, 0)) {
-			*colon = 12;
-			return H_MAX_FORWARDS;
 		}
 		break;
 	}
@@ -1138,7 +1113,7 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 		return VG_R_SIP_BAD_START_LINE;
 	sp = memchr(s, ' ', n);
 	sp1 = sp ? (u32)(sp - s) : n;
-	if (n > 8 && load64(s + n - 8) == load64(" SIP/2.0"))
+	if (n > 8 && STARTS_WITH(s + n - 8, " SIP/2.0"))
 		spl = n - 7;		/* as nearly every request line ends */
 	else
 		for (spl = n; spl > 0 && s[spl - 1] != ' '; spl--)
