@@ -325,14 +325,14 @@ static bool vg_call_expire(struct vg_net *vn, struct vg_call_entry *c,
 	if (c->dead)
 		goto out;
 	if (c->st.state < VG_CALL_ANSWERED) {
-		end = now - c->created_ns > call_timeout_ns;
+		end = vg_ns_since(now, c->created_ns) > call_timeout_ns;
 		goto out;
 	}
 	list_for_each_entry_safe(e, tmp, &c->flows, call_node)
-		if (now - min(now, READ_ONCE(e->last_ns)) > media_timeout_ns)
+		if (vg_ns_since(now, READ_ONCE(e->last_ns)) > media_timeout_ns)
 			vg_media_close(vn, e, VG_CAUSE_TIMEOUT);
 	end = list_empty(&c->flows) &&
-	      now - min(now, READ_ONCE(c->last_ns)) > media_timeout_ns;
+	      vg_ns_since(now, READ_ONCE(c->last_ns)) > media_timeout_ns;
 out:
 	spin_unlock_bh(&c->lock);
 	return end;
@@ -411,7 +411,7 @@ void vg_call_entry_info(const struct vg_call_entry *cc,
 	out->callee_port = c->callee_port;
 	out->from_zone = c->from_zone_name;
 	out->to_zone = c->to_zone_name;
-	out->age_ms = div_u64(now - min(now, c->created_ns), NSEC_PER_MSEC);
+	out->age_ms = div_u64(vg_ns_since(now, c->created_ns), NSEC_PER_MSEC);
 	out->emergency = c->emergency;
 	out->entry = c;
 	spin_lock_bh(&c->lock);

@@ -69,6 +69,15 @@ static inline struct vg_net *vg_net(const struct net *net)
 	return net_generic(net, vg_net_id);
 }
 
+/*
+ * Nanoseconds from then to now. Another CPU may stamp an entry after this
+ * one read its clock: that counts as no time at all, not as 2^64.
+ */
+static inline u64 vg_ns_since(u64 now, u64 then)
+{
+	return now - min(now, then);
+}
+
 /* The current configuration; caller holds rcu_read_lock or config_lock. */
 static inline struct vg_config *vg_config_get(struct vg_net *vn)
 {

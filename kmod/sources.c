@@ -114,7 +114,7 @@ struct vg_source *vg_source_get(struct vg_net *vn, const struct vg_config *cfg,
 	s = vg_source_lookup(st, &key);
 	if (s) {
 		WRITE_ONCE(s->last_ns, now);
-		if (now - READ_ONCE(s->lru_ns) > VG_SOURCE_LRU_NS) {
+		if (vg_ns_since(now, READ_ONCE(s->lru_ns)) > VG_SOURCE_LRU_NS) {
 			spin_lock(&st->lock);
 			if (refcount_read(&s->ref)) {
 				list_move_tail(&s->lru, &st->lru);
@@ -181,7 +181,7 @@ enum vg_reason vg_source_police(struct vg_net *vn, const struct vg_config *cfg,
 		s->passed++;
 	} else {
 		s->limited++;
-		if (now - s->last_limited_ns > VG_FLOOD_GAP_NS)
+		if (vg_ns_since(now, s->last_limited_ns) > VG_FLOOD_GAP_NS)
 			s->run_limited = 0;
 		s->last_limited_ns = now;
 		if (++s->run_limited >= VG_FLOOD_MIN_LIMITED && !s->flooding) {
@@ -210,7 +210,8 @@ void vg_sources_gc(struct vg_net *vn, u64 now)
 		hlist_for_each_entry_rcu(s, &b->heads[i], node) {
 			spin_lock_bh(&s->lock);
 			flood_end = s->flooding &&
-				    now - s->last_limited_ns > VG_FLOOD_END_NS;
+				    vg_ns_since(now, s->last_limited_ns) >
+				    VG_FLOOD_END_NS;
 			if (flood_end)
 				s->flooding = false;
 			spin_unlock_bh(&s->lock);
@@ -222,7 +223,7 @@ void vg_sources_gc(struct vg_net *vn, u64 now)
 
 	spin_lock_bh(&st->lock);
 	list_for_each_entry_safe(s, tmp, &st->lru, lru) {
-		if (now - READ_ONCE(s->last_ns) < VG_SOURCE_IDLE_NS)
+		if (vg_ns_since(now, READ_ONCE(s->last_ns)) < VG_SOURCE_IDLE_NS)
 			break;	/* the rest were used more recently */
 		if (!READ_ONCE(s->flooding))
 			vg_source_try_remove(vn, s);
@@ -258,7 +259,7 @@ void vg_source_entry_info(const struct vg_source *cs,
 	out->prefix_len = s->key.prefix_len;
 	out->zone = s->zone_name;
 	out->calls = vg_source_calls(s);
-	out->idle_ms = div_u64(now - min(now, READ_ONCE(s->last_ns)),
+	out->idle_ms = div_u64(vg_ns_since(now, READ_ONCE(s->last_ns)),
 			       NSEC_PER_MSEC);
 	spin_lock_bh(&s->lock);
 	out->passed = s->passed;
