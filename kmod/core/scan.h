@@ -55,10 +55,11 @@ static inline u32 vg_scan_ctl(const char *s, u32 i, u32 n)
 }
 
 /*
- * Index of the first LF in s[i..n), or n: an LF is the zero octet of
- * x ^ LF * ONES, found by the same test with 0x01.
+ * Index of the first octet c in s[i..n), or n: memchr() by words, as the
+ * kernel's own is a byte loop. c is the zero octet of x ^ c * ONES, found
+ * by the same test with 0x01.
  */
-static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
+static inline u32 vg_scan_byte(const char *s, u32 i, u32 n, char c)
 {
 	const char *p = s + i;
 	u32 words = (n - i) >> 3;
@@ -67,14 +68,20 @@ static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
 		u64 x, t;
 
 		memcpy(&x, p, sizeof(x));
-		x ^= '\n' * VG_SCAN_ONES;
+		x ^= (u8)c * VG_SCAN_ONES;
 		t = (x - VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
 		if (t)
-			return vg_scan_hit(s, p, t, 0, '\n');
+			return vg_scan_hit(s, p, t, 0, c);
 	}
-	while (p < s + n && *p != '\n')
+	while (p < s + n && *p != c)
 		p++;
 	return (u32)(p - s);
+}
+
+/* Index of the first LF in s[i..n), or n. */
+static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
+{
+	return vg_scan_byte(s, i, n, '\n');
 }
 
 #endif /* VG_CORE_SCAN_H */

@@ -560,17 +560,14 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 	}
 
 	if (angle) {
-		const char *ra;
-
 		/*
 		 * LAQUOT and RAQUOT take no white space inside: check_uri()
 		 * refuses SP, HT, CR and LF, so finding '>' is enough here.
 		 */
 		us = i + 1;
-		ra = memchr(s + us, '>', n - us);
-		if (!ra)
+		ue = vg_scan_byte(s, us, n, '>');
+		if (ue >= n)
 			return false;
-		ue = (u32)(ra - s);
 		i = ue + 1;
 	} else {
 		us = i;
@@ -1106,13 +1103,16 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 					 const struct vg_sip_limits *lim,
 					 struct vg_sip_msg *msg)
 {
-	const char *sp;
 	u32 sp1, spl;
+	bool method_ok;
 
 	if (n == 0 || is_wsp(s[0]) || is_wsp(s[n - 1]))
 		return VG_R_SIP_BAD_START_LINE;
-	sp = memchr(s, ' ', n);
-	sp1 = sp ? (u32)(sp - s) : n;
+	/* a method token ends at the first SP; else find that SP */
+	sp1 = skip_token(s, 0, n);
+	method_ok = sp1 > 0 && sp1 < n && s[sp1] == ' ';
+	if (!method_ok)
+		sp1 = vg_scan_byte(s, sp1, n, ' ');
 	if (n > 8 && STARTS_WITH(s + n - 8, " SIP/2.0"))
 		spl = n - 7;		/* as nearly every request line ends */
 	else
@@ -1121,7 +1121,7 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 	if (sp1 >= n || spl == 0 || spl - 1 <= sp1)
 		return VG_R_SIP_BAD_START_LINE;
 	spl--;
-	if (skip_token(s, 0, sp1) != sp1)
+	if (!method_ok)
 		return VG_R_SIP_BAD_METHOD;
 	if (!is_sip_version(s + spl + 1, n - spl - 1)) {
 		/* "SIP/x.y" is a version we do not speak; else not a start line */
