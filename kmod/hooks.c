@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netfilter hook registration. The hooks themselves only hand the packet
- * to the pipeline (packet.c).
+ * on: to the pipeline (packet.c), or, when IPv4 is forwarded, to the
+ * priority fix-up (tag.c).
  */
 #include <linux/kernel.h>
 #include <linux/netfilter.h>
@@ -11,6 +12,7 @@
 #include "hooks.h"
 #include "packet.h"
 #include "pernet.h"
+#include "tag.h"
 
 #if !IS_ENABLED(CONFIG_IPV6)
 #error "voipguard needs a kernel with IPv6"
@@ -35,6 +37,20 @@ static unsigned int vg_hook(void *priv, struct sk_buff *skb,
 	return vg_packet_in(vg_net(state->net), skb, state);
 }
 
+static unsigned int vg_hook_forward4(void *priv, struct sk_buff *skb,
+				     const struct nf_hook_state *state)
+{
+	const struct vg_config *cfg;
+
+	if (!READ_ONCE(state->net->ipv4.sysctl_ip_fwd_update_priority))
+		return NF_ACCEPT;
+	/* netfilter hooks run under rcu_read_lock() */
+	cfg = rcu_dereference(vg_net(state->net)->config);
+	if (cfg)
+		vg_tag_forward4(skb, cfg);
+	return NF_ACCEPT;
+}
+
 static const struct nf_hook_ops vg_hook_ops[] = {
 	{
 		.hook = vg_hook,
@@ -46,6 +62,12 @@ static const struct nf_hook_ops vg_hook_ops[] = {
 		.hook = vg_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = VG_HOOK_PRIORITY,
+	},
+	{
+		.hook = vg_hook_forward4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_FORWARD,
 		.priority = VG_HOOK_PRIORITY,
 	},
 	{

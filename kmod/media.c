@@ -50,7 +50,8 @@ struct vg_media_entry *vg_media_lookup(struct vg_media_table *mt,
 		seq = vg_htable_begin(&mt->ht);
 		hlist_for_each_entry_rcu(e, vg_htable_head(&mt->ht, hash),
 					 node, lockdep_is_held(&mt->lock))
-			if (!memcmp(&e->key, key, sizeof(*key)))
+			if (!memcmp(&e->key, key, sizeof(*key)) &&
+			    !READ_ONCE(e->shadowed))
 				return e;
 	} while (vg_htable_retry(&mt->ht, seq));
 	return NULL;
@@ -104,12 +105,80 @@ static void vg_media_set_policer(struct vg_media_entry *e,
 					    max_t(u64, rate, 10), now);
 }
 
+/*
+ * Two calls announcing one address and port: the newest announcement wins.
+ * The older entry stays in the table, shadowed: lookups pass it by, and it
+ * takes the key back when its call announces it again or when the entry
+ * that shadows it closes. Only unshadowed entries count against the limit.
+ */
+
+/* Make @e the one a lookup finds; false when the table is full. */
+static bool vg_media_hash_in(struct vg_net *vn, const struct vg_config *cfg,
+			     struct vg_media_entry *e)
+{
+	struct vg_media_table *mt = &vn->media;
+	struct vg_media_entry *old;
+
+	spin_lock(&mt->lock);
+	if (e->hashed && !e->shadowed) {
+		spin_unlock(&mt->lock);
+		return true;
+	}
+	old = vg_media_lookup(mt, &e->key);
+	if (!old && atomic_read(&mt->count) >= cfg->max_streams) {
+		spin_unlock(&mt->lock);
+		return false;
+	}
+	if (old)
+		WRITE_ONCE(old->shadowed, true);
+	else
+		atomic_inc(&mt->count);
+	if (e->hashed) {
+		WRITE_ONCE(e->shadowed, false);
+	} else {
+		hlist_add_head_rcu(&e->node,
+				   vg_htable_head(&mt->ht,
+						  vg_media_hash(&e->key,
+								mt->ht.seed)));
+		e->hashed = true;
+	}
+	atomic_inc(&vn->state_gen);
+	spin_unlock(&mt->lock);
+	return true;
+}
+
+/* Take @e out of the table; a shadowed entry of its key takes it over. */
+static void vg_media_hash_out(struct vg_media_table *mt,
+			      struct vg_media_entry *e)
+{
+	struct vg_media_entry *heir;
+
+	lockdep_assert_held(&mt->lock);
+	if (!e->hashed)
+		return;
+	hlist_del_rcu(&e->node);
+	e->hashed = false;
+	if (e->shadowed)
+		return;		/* it held no key */
+	hlist_for_each_entry(heir,
+			     vg_htable_head(&mt->ht,
+					    vg_media_hash(&e->key, mt->ht.seed)),
+			     node) {
+		if (heir->shadowed &&
+		    !memcmp(&heir->key, &e->key, sizeof(e->key))) {
+			WRITE_ONCE(heir->shadowed, false);
+			return;
+		}
+	}
+	atomic_dec(&mt->count);
+}
+
 enum vg_reason vg_media_open(struct vg_net *vn, const struct vg_config *cfg,
 			     struct vg_call_entry *call,
 			     const struct vg_pinhole *ph, bool rtcp, u64 now)
 {
 	struct vg_media_table *mt = &vn->media;
-	struct vg_media_entry *e, *old;
+	struct vg_media_entry *e;
 	struct vg_media_key key;
 
 	lockdep_assert_held(&call->lock);
@@ -128,7 +197,9 @@ enum vg_reason vg_media_open(struct vg_net *vn, const struct vg_config *cfg,
 		vg_media_set_policer(e, cfg, now);
 		spin_unlock(&e->lock);
 		e->keep = true;
-		return VG_R_NONE;
+		/* announced again, so it holds the key again */
+		return vg_media_hash_in(vn, cfg, e) ? VG_R_NONE :
+						      VG_R_STATE_FULL;
 	}
 
 	if (call->n_flows >= cfg->max_streams_per_call)
@@ -147,32 +218,11 @@ enum vg_reason vg_media_open(struct vg_net *vn, const struct vg_config *cfg,
 	vg_media_set_policer(e, cfg, now);
 	e->state = VG_FLOW_OPEN;
 
-	spin_lock(&mt->lock);
-	old = vg_media_lookup(mt, &key);
-	if (!old && atomic_read(&mt->count) >= cfg->max_streams) {
-		spin_unlock(&mt->lock);
+	e->id = atomic64_inc_return(&mt->next_id);
+	if (!vg_media_hash_in(vn, cfg, e)) {
 		kfree(e);
 		return VG_R_STATE_FULL;
 	}
-	/*
-	 * Two calls announcing one address and port: the newest wins. The
-	 * older entry leaves the table but stays with its call until the
-	 * call drops it.
-	 */
-	if (old) {
-		hlist_del_rcu(&old->node);
-		old->hashed = false;
-	} else {
-		atomic_inc(&mt->count);
-	}
-	e->id = atomic64_inc_return(&mt->next_id);
-	hlist_add_head_rcu(&e->node,
-			   vg_htable_head(&mt->ht,
-					  vg_media_hash(&key, mt->ht.seed)));
-	e->hashed = true;
-	atomic_inc(&vn->state_gen);
-	spin_unlock(&mt->lock);
-
 	list_add_tail_rcu(&e->call_node, &call->flows);
 	call->n_flows++;
 	vg_event_pinhole_open(vn, e);
@@ -188,11 +238,7 @@ void vg_media_close(struct vg_net *vn, struct vg_media_entry *e,
 	if (cause != VG_CAUSE_NONE)
 		vg_event_pinhole_expire(vn, e, cause);
 	spin_lock(&mt->lock);
-	if (e->hashed) {
-		hlist_del_rcu(&e->node);
-		e->hashed = false;
-		atomic_dec(&mt->count);
-	}
+	vg_media_hash_out(mt, e);
 	atomic_inc(&vn->state_gen);
 	spin_unlock(&mt->lock);
 	list_del_rcu(&e->call_node);
@@ -339,7 +385,7 @@ void vg_media_entry_info(struct vg_net *vn, const struct vg_media_entry *ce,
 	out->dropped = e->dropped;
 	spin_unlock_bh(&e->lock);
 
-	idle = now - min(now, READ_ONCE(e->last_ns));
+	idle = vg_ns_since(now, READ_ONCE(e->last_ns));
 	out->idle_ms = div_u64(idle, NSEC_PER_MSEC);
 	rcu_read_lock();
 	cfg = rcu_dereference(vn->config);

@@ -44,6 +44,7 @@ struct vg_media_entry {
 	struct vg_call_entry *call;	/* owner; outlives the entry under RCU */
 	bool rtcp;			/* the RTCP flow of a stream */
 	bool hashed;			/* in the table (under the table lock) */
+	bool shadowed;			/* key announced later by another call */
 	bool keep;			/* media update: still wanted (call lock) */
 	u64 created_ns;
 

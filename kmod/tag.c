@@ -5,6 +5,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
+#include <net/checksum.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
 
@@ -13,11 +14,17 @@
 
 #define VG_DSCP_EF	46
 
-/* Rewrite the DSCP, keeping ECN; the IPv4 checksum is fixed up in place. */
+/*
+ * Rewrite the DSCP, keeping ECN. The IPv4 header checksum absorbs the
+ * change; IPv6 has none, so a receive checksum that covers the header
+ * (CHECKSUM_COMPLETE) is fixed up here, or the stack would find it wrong
+ * when it pulls the header off a packet for this host.
+ */
 static void vg_set_dscp(struct sk_buff *skb, const struct vg_pkt *pkt,
 			u8 dscp)
 {
 	u32 nhoff = skb_network_offset(skb);
+	__be32 from, to;
 
 	if (pkt->dscp == dscp)
 		return;
@@ -25,11 +32,29 @@ static void vg_set_dscp(struct sk_buff *skb, const struct vg_pkt *pkt,
 		if (skb_ensure_writable(skb, nhoff + sizeof(struct iphdr)))
 			return;
 		ipv4_change_dsfield(ip_hdr(skb), INET_ECN_MASK, dscp << 2);
-	} else {
-		if (skb_ensure_writable(skb, nhoff + sizeof(struct ipv6hdr)))
-			return;
-		ipv6_change_dsfield(ipv6_hdr(skb), INET_ECN_MASK, dscp << 2);
+		return;
 	}
+	if (skb_ensure_writable(skb, nhoff + sizeof(struct ipv6hdr)))
+		return;
+	from = *(__be32 *)ipv6_hdr(skb);
+	ipv6_change_dsfield(ipv6_hdr(skb), INET_ECN_MASK, dscp << 2);
+	to = *(__be32 *)ipv6_hdr(skb);
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->csum = csum_add(csum_sub(skb->csum, (__force __wsum)from),
+				     (__force __wsum)to);
+}
+
+void vg_tag_forward4(struct sk_buff *skb, const struct vg_config *cfg)
+{
+	u8 dscp = ipv4_get_dsfield(ip_hdr(skb)) >> 2;
+
+	/* DSCP 0 says nothing: it is never taken for voice */
+	if (!dscp)
+		return;
+	if (dscp == cfg->dscp_rtp)
+		skb->priority = cfg->priority_rtp;
+	else if (dscp == cfg->dscp_sip)
+		skb->priority = cfg->priority_sip;
 }
 
 void vg_tag(struct sk_buff *skb, const struct vg_pkt *pkt,

@@ -21,4 +21,12 @@ enum vg_tag_kind {
 void vg_tag(struct sk_buff *skb, const struct vg_pkt *pkt,
 	    const struct vg_config *cfg, enum vg_tag_kind kind, int from_zone);
 
+/*
+ * Forwarding IPv4 derives skb->priority from the TOS byte again
+ * (net.ipv4.ip_forward_update_priority, on by default), replacing what
+ * vg_tag() set: give a packet that leaves with the SIP or media DSCP its
+ * configured priority back.
+ */
+void vg_tag_forward4(struct sk_buff *skb, const struct vg_config *cfg);
+
 #endif /* VG_TAG_H */

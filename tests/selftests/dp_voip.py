@@ -537,6 +537,101 @@ def run_call(args):
     return result
 
 
+# ---- two calls, one gateway media port ----
+
+def run_shared_port(args):
+    """Call A is up; call B's answer announces the gateway media address
+    and port A's answer did (a B2BUA handing a port on), then B ends. Later
+    call C takes the port, A announces it again (re-INVITE), C ends. After
+    each step a burst of A's RTP goes to that port; the gateway counts what
+    arrives, EF-marked, per burst, and the router's flow table tells how
+    many packets A's upstream stream has seen by then."""
+    result = {"ok": False, "step": "setup", "seen": {}, "a_packets": {}}
+    caller, caller2, gw = args.caller, args.caller2, args.callee
+    gm, cm = args.gw_media, args.caller_media
+    step_to = args.timeout * SLOW
+    uac = udp_socket(args.voice, caller, 5060)
+    uac2 = udp_socket(args.voice, caller2, 5062)
+    uas = udp_socket(args.gateway, gw, 5060)
+    a_rtp = udp_socket(args.voice, caller, cm)
+    g_rtp = udp_socket(args.gateway, gw, gm)
+    cap = Capture(args.gateway, args.gw_iface)
+    ssrc = random.getrandbits(32)
+    seq = [0]
+
+    def expect(sock, want, what):
+        if recv_until(sock, time.monotonic() + step_to, want) is None:
+            raise Failed(what + " did not arrive")
+
+    def invite(d, sock, cmedia, cseq, tagged=False):
+        result["step"] = "INVITE %s" % d.call_id
+        sock.sendto(d.request("INVITE", cseq, sdp(d.caller, cmedia), tagged=tagged),
+                    (gw, 5060))
+        got = recv_until(uas, time.monotonic() + step_to, is_msg(d.call_id, "INVITE "))
+        if got is None:
+            raise Failed("INVITE did not reach the gateway")
+        uas.sendto(d.response(got, 200, "OK", sdp(gw, gm)), (d.caller, d.cport))
+        expect(sock, is_msg(d.call_id, "SIP/2.0 200"), "200 OK")
+        sock.sendto(d.request("ACK", cseq, tagged=True), (gw, 5060))
+        expect(uas, is_msg(d.call_id, "ACK "), "ACK")
+
+    def bye(d, sock, cseq):
+        result["step"] = "BYE %s" % d.call_id
+        sock.sendto(d.request("BYE", cseq, tagged=True), (gw, 5060))
+        got = recv_until(uas, time.monotonic() + step_to, is_msg(d.call_id, "BYE "))
+        if got is None:
+            raise Failed("BYE did not reach the gateway")
+        uas.sendto(d.response(got, 200, "OK"), (d.caller, d.cport))
+        expect(sock, is_msg(d.call_id, "SIP/2.0 200"), "200 OK to BYE")
+
+    def burst(name):
+        magic = ("B%03d" % len(result["seen"])).encode()
+        for _ in range(args.rtp):
+            i = seq[0]
+            seq[0] += 1
+            a_rtp.sendto(rtp_packet(i, i * 160, ssrc, marker=(i == 0), magic=magic),
+                         (gw, gm))
+            time.sleep(args.pace_ms / 1000.0)
+        deadline = time.monotonic() + 1.0 * SLOW
+        while time.monotonic() < deadline:
+            cap.drain()
+            if count_magic(cap.packets, gm, magic) >= args.rtp:
+                break
+            time.sleep(0.02)
+        got = [p for p in cap.packets if p["dport"] == gm and magic_of(p["payload"]) == magic]
+        result["seen"][name] = {"packets": len(got), "ef": sum(1 for p in got if p["tos"] >> 2 == 46)}
+        flows = vgctl_json(args, "flow", "show")
+        fl = flows if isinstance(flows, list) else (flows or {}).get("streams", [])
+        result["a_packets"][name] = sum(f.get("packets", 0) for f in fl
+                                        if f.get("call_id") == a.call_id and
+                                        f.get("dst") == "%s:%d" % (gw, gm))
+
+    a = Dialog(caller, 5060, gw, 5060)
+    try:
+        invite(a, uac, cm, 1)
+        burst("alone")
+        b = Dialog(caller2, 5062, gw, 5060)
+        invite(b, uac2, cm + 2, 1)
+        bye(b, uac2, 2)
+        burst("after_b_ended")
+        c = Dialog(caller2, 5062, gw, 5060)
+        invite(c, uac2, cm + 4, 1)
+        invite(a, uac, cm, 2, tagged=True)
+        burst("a_announced_again")
+        bye(c, uac2, 2)
+        burst("after_c_ended")
+        bye(a, uac, 3)
+        result["step"] = "done"
+        result["ok"] = True
+    except Failed as e:
+        result["error"] = str(e)
+    finally:
+        cap.close()
+        for sock in (uac, uac2, uas, a_rtp, g_rtp):
+            sock.close()
+    return result
+
+
 # ---- many calls at once (the router's tables grow) ----
 
 def table_buckets(args):
@@ -886,6 +981,21 @@ def main():
     c.add_argument("--ready", help="file to create once capturing")
     c.add_argument("--timeout", type=float, default=5.0)
 
+    sp = sub.add_parser("shared-port")
+    sp.add_argument("--voice", required=True)
+    sp.add_argument("--gateway", required=True)
+    sp.add_argument("--router", required=True)
+    sp.add_argument("--vgctl", required=True)
+    sp.add_argument("--gw-iface", default="eth0")
+    sp.add_argument("--caller", required=True)
+    sp.add_argument("--caller2", required=True)
+    sp.add_argument("--callee", required=True)
+    sp.add_argument("--caller-media", type=int, default=22000)
+    sp.add_argument("--gw-media", type=int, default=32000)
+    sp.add_argument("--rtp", type=int, default=20)
+    sp.add_argument("--pace-ms", type=float, default=20.0)
+    sp.add_argument("--timeout", type=float, default=5.0)
+
     m = sub.add_parser("many")
     m.add_argument("--voice", required=True)
     m.add_argument("--gateway", required=True)
@@ -968,6 +1078,8 @@ def main():
         return
     if args.cmd == "call":
         res = run_call(args)
+    elif args.cmd == "shared-port":
+        res = run_shared_port(args)
     elif args.cmd == "many":
         res = run_many(args)
     elif args.cmd == "datagrams":

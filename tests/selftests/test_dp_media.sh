@@ -17,6 +17,16 @@
 # that, its still timestamps alone would raise the peak by ~20 ms);
 # the malformed packets are dropped as rtp_bad_header, the foreign ones as
 # rtp_wrong_source, the late ones as rtp_no_pinhole, each count exact.
+# A prio qdisc on each of the router's links sorts by skb->priority: call
+# media leaves in the band of priority-rtp (6), SIP in that of priority-sip
+# (4), both ways and in both families, with the kernel's IPv4 forwarding
+# re-deriving the priority from the TOS (ip_forward_update_priority, on by
+# default) in between.
+#
+# Two calls announcing one gateway media port (a B2BUA handing it on): the
+# newer call's pinhole takes the port while it lives; when it ends, or when
+# the older call announces the port again, the older call's stream gets it
+# back, so the older call's media keeps flowing and is counted.
 
 . "$(dirname "$0")/dp_lib.sh"
 
@@ -29,10 +39,33 @@ RTCP=3
 DTMF=$((DP_RTP / 4))
 
 ktap_print_header
-ktap_set_plan 35
+ktap_set_plan 48
 kmsg_mark
 
 dp_setup
+checktool "tc -V" "iproute2 tc"
+
+# prio_reset: on both router links, priority 6 to band 1:1, 4 to 1:2,
+# everything else (ARP, ND) to 1:3; counters start at zero.
+prio_reset()
+{
+	local dev
+
+	for dev in rv rg; do
+		n "$router" tc qdisc del dev $dev root 2>/dev/null
+		n "$router" tc qdisc add dev $dev root handle 1: prio bands 3 \
+			priomap 2 2 2 2 1 2 0 2 2 2 2 2 2 2 2 2 || return 1
+	done
+}
+
+# prio_bands DEV: packets the router sent on DEV per band, "1:1 1:2 1:3"
+# (tc prints "class prio 1:N ...", then " Sent B bytes P pkt ...").
+prio_bands()
+{
+	ip netns exec "$router" tc -s class show dev "$1" |
+		awk '$1 == "class" { h = $3 } $1 == "Sent" { p[h] = $4 }
+		     END { print p["1:1"], p["1:2"], p["1:3"] }'
+}
 
 # media_case FAMILY CALLER CALLEE ROGUE
 media_case()
@@ -42,6 +75,7 @@ media_case()
 
 	out=$(mktemp)
 	defer rm -f "$out"
+	prio_reset || echo "# prio qdisc setup failed"
 	dp_call --caller "$caller" --callee "$callee" \
 		--caller-media $cport --gw-media $gport --rtp "$DP_RTP" \
 		--bad $BAD --rogue "$rogue" --rogue-count $ROGUE \
@@ -76,8 +110,11 @@ media_case()
 		"(lambda fl: [f['rtcp_packets'] for f in fl if f['dst'] == '$gw_ep'] == [$RTCP] and [f['rtcp_packets'] for f in fl if f['dst'] == '$vo_ep'] == [0])(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])" \
 		"d['seen']['dtmf'] == d['sent']['dtmf'] == $DTMF" \
 		"(lambda fl: (lambda up, dn: '%s %s' % (up['jitter_max_ms'], dn['jitter_max_ms']))([f for f in fl if f['dst'] == '$gw_ep'][0], [f for f in fl if f['dst'] == '$vo_ep'][0]))(d['flows'] if isinstance(d['flows'], list) else d['flows']['streams'])")
-	local jit
+	local jit up dn
 	read -r -a jit <<<"${v[15]}"
+	read -r -a up < <(prio_bands rg)
+	read -r -a dn < <(prio_bands rv)
+	echo "# to the gateway per band: ${up[*]}; to the phone: ${dn[*]}"
 	echo "# jitter peak: up (with the key press) ${jit[0]:-?} ms, down ${jit[1]:-?} ms"
 
 	ktap_test_result "$fam: call set up and torn down (INVITE, 200, ACK, BYE, 200)" \
@@ -106,14 +143,60 @@ media_case()
 		[ "${v[13]}" = True ]
 	ktap_test_result "$fam: the $DTMF telephone events reached the gateway" \
 		[ "${v[14]}" = True ]
+	# RTCP and key presses ride in the streams: media too
+	mapfile -t -O 16 v < <(vals "$out" \
+		"d['seen']['rtp_up'] + d['seen']['dtmf'] + d['seen']['rtcp']" \
+		"d['seen']['sip_up']" \
+		"d['seen']['rtp_down']" \
+		"d['seen']['sip_down']")
+	expect "$fam: media to the gateway left with priority-rtp" \
+		"${up[0]:-x}" -eq "${v[16]}"
+	expect "$fam: SIP to the gateway left with priority-sip" \
+		"${up[1]:-x}" -eq "${v[17]}"
+	expect "$fam: media to the phone left with priority-rtp" \
+		"${dn[0]:-x}" -eq "${v[18]}"
+	expect "$fam: SIP to the phone left with priority-sip" \
+		"${dn[1]:-x}" -eq "${v[19]}"
 	# both directions are paced by one loop: they share the timing noise
 	ktap_test_result "$fam: the key press leaves the upstream's jitter peak with the downstream's" \
 		awk -v u="${jit[0]:-x}" -v d="${jit[1]:-x}" \
 		'BEGIN { exit !(u ~ /^[0-9.]+$/ && d ~ /^[0-9.]+$/ && u < d + 10) }'
 }
 
+# shared_port_case: call A, then calls B and C on A's gateway media port.
+shared_port_case()
+{
+	local out v burst=20
+
+	out=$(mktemp)
+	defer rm -f "$out"
+	echo "# dp_voip.py shared-port" >&2
+	"$DP_PY" "$DP_VOIP" shared-port --voice "$voice" --gateway "$gateway" \
+		--router "$router" --vgctl "$VGCTL" --gw-iface g0 \
+		--caller $V4_VOICE --caller2 $V4_VOICE2 --callee $V4_GW \
+		--rtp $burst --timeout $((10 * DP_SLOW)) >"$out"
+	jget "$out" "json.dumps({k: d.get(k) for k in ('ok', 'step', 'error', 'seen', 'a_packets')})" 2>/dev/null |
+		sed 's/^/# /'
+	mapfile -t v < <(vals "$out" \
+		"d['ok']" \
+		"d['seen']['after_b_ended']['ef']" \
+		"d['a_packets']['after_b_ended']" \
+		"d['a_packets']['a_announced_again']" \
+		"d['seen']['after_c_ended']['ef'] == $burst and d['a_packets']['after_c_ended'] == 4 * $burst")
+	ktap_test_result "shared port: calls A, B, C set up and torn down" \
+		[ "${v[0]}" = True ]
+	expect "shared port: A's media passes as call media once B has ended" \
+		"${v[1]}" -eq $burst
+	expect "shared port: A's stream counts it" "${v[2]}" -eq $((2 * burst))
+	expect "shared port: A announcing the port again takes it back from C" \
+		"${v[3]}" -eq $((3 * burst))
+	ktap_test_result "shared port: C ending leaves the port with A" \
+		[ "${v[4]}" = True ]
+}
+
 media_case ipv4 $V4_VOICE $V4_GW $V4_VOICE2
 media_case ipv6 $V6_VOICE $V6_GW $V6_VOICE2
+shared_port_case
 
 ktap_test_result "no kernel report" kmsg_check
 ktap_finished
