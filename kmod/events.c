@@ -78,19 +78,29 @@ static bool vg_event_admit(struct vg_net *vn)
 	return ok;
 }
 
+/* Whether to make an event: somebody listens and the rate allows it. */
+static bool vg_event_wanted(struct vg_net *vn)
+{
+	return genl_has_listeners(&vg_genl_family, vn->net,
+				  VG_NL_MCGRP_EVENTS) &&
+	       vg_event_admit(vn);
+}
+
 /*
- * A new event message, or NULL when nobody listens, the rate is exceeded
- * or memory is short (the last two counted as lost).
+ * An event message with room for @size bytes of attributes, or NULL
+ * (counted as lost) when memory is short. A large one may not be had in
+ * atomic context: then one of the usual size, and a call keeps the streams
+ * that fit.
  */
-static struct sk_buff *vg_event_new(struct vg_net *vn, u8 cmd, void **hdr)
+static struct sk_buff *vg_event_alloc(struct vg_net *vn, u8 cmd, size_t size,
+				      void **hdr)
 {
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&vg_genl_family, vn->net, VG_NL_MCGRP_EVENTS))
-		return NULL;
-	if (!vg_event_admit(vn))
-		return NULL;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	skb = genlmsg_new(size, size > NLMSG_GOODSIZE ?
+				GFP_ATOMIC | __GFP_NOWARN : GFP_ATOMIC);
+	if (!skb && size > NLMSG_GOODSIZE)
+		skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb)
 		goto lost;
 	*hdr = genlmsg_put(skb, 0, 0, &vg_genl_family, 0, cmd);
@@ -102,6 +112,21 @@ static struct sk_buff *vg_event_new(struct vg_net *vn, u8 cmd, void **hdr)
 lost:
 	vg_event_count_lost(vn);
 	return NULL;
+}
+
+/* The usual event: the objects other than calls are small. */
+static struct sk_buff *vg_event_new(struct vg_net *vn, u8 cmd, void **hdr)
+{
+	if (!vg_event_wanted(vn))
+		return NULL;
+	return vg_event_alloc(vn, cmd, NLMSG_GOODSIZE, hdr);
+}
+
+/* Room vg_event_put_event() needs. */
+static size_t vg_event_event_size(void)
+{
+	return nla_total_size(0) + nla_total_size(sizeof(u8)) +
+	       nla_total_size_64bit(sizeof(u64)) + nla_total_size(sizeof(u16));
 }
 
 static int vg_event_put_event(struct sk_buff *skb, enum vg_event_cause cause,
@@ -133,23 +158,35 @@ static void vg_event_drop(struct vg_net *vn, struct sk_buff *skb)
 	vg_event_count_lost(vn);
 }
 
+/*
+ * The message is sized for the call as it is now. Streams that still do
+ * not fit (added meanwhile, or only a smaller message to be had) are left
+ * out and flagged with VG_CALL_A_STREAMS_TRUNCATED; the event nest goes
+ * first, so it is never what lacks room.
+ */
 static void vg_event_call(struct vg_net *vn, const struct vg_call_entry *call,
 			  u8 cmd, enum vg_event_cause cause, u16 status)
 {
+	bool streams = cmd == VG_CMD_CALL_END_NTF;
 	struct vg_call_info ci;
 	struct sk_buff *skb;
+	int err = 0;
 	void *hdr;
-	int err;
 
-	skb = vg_event_new(vn, cmd, &hdr);
-	if (!skb)
+	if (!vg_event_wanted(vn))
 		return;
 	/* ci points into the call: keep the read section over the copy. */
 	rcu_read_lock();
 	vg_call_entry_info(call, &ci);
-	err = vg_nl_put_call(skb, vn, &ci, cmd == VG_CMD_CALL_END_NTF);
+	skb = vg_event_alloc(vn, cmd, vg_event_event_size() +
+			     vg_nl_call_size(&ci, streams), &hdr);
+	if (skb)
+		err = vg_event_put_event(skb, cause, status) ?:
+		      vg_nl_put_call(skb, vn, &ci, streams, NULL);
 	rcu_read_unlock();
-	if (err || vg_event_put_event(skb, cause, status))
+	if (!skb)
+		return;
+	if (err)
 		vg_event_drop(vn, skb);
 	else
 		vg_event_send(vn, skb, hdr);

@@ -125,6 +125,13 @@ static const struct genl_ops vg_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
+		.cmd = VG_CMD_SRTP_DEL,
+		.doit = vg_nl_srtp_del_doit,
+		.policy = vg_nl_srtp_del_policy,
+		.maxattr = VG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
 		.cmd = VG_CMD_REPLACE_BEGIN,
 		.doit = vg_nl_replace_begin_doit,
 		.flags = GENL_UNS_ADMIN_PERM,

@@ -41,6 +41,7 @@ int vg_nl_limit_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vg_nl_srtp_set_doit(struct sk_buff *skb, struct genl_info *info);
 int vg_nl_srtp_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vg_nl_srtp_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vg_nl_srtp_del_doit(struct sk_buff *skb, struct genl_info *info);
 int vg_nl_replace_begin_doit(struct sk_buff *skb, struct genl_info *info);
 int vg_nl_replace_commit_doit(struct sk_buff *skb, struct genl_info *info);
 int vg_nl_replace_abort_doit(struct sk_buff *skb, struct genl_info *info);
@@ -53,6 +54,7 @@ extern const struct nla_policy vg_nl_policy_set_policy[VG_A_MAX + 1];
 extern const struct nla_policy vg_nl_policy_del_policy[VG_A_MAX + 1];
 extern const struct nla_policy vg_nl_limit_set_policy[VG_A_MAX + 1];
 extern const struct nla_policy vg_nl_srtp_set_policy[VG_A_MAX + 1];
+extern const struct nla_policy vg_nl_srtp_del_policy[VG_A_MAX + 1];
 extern const struct nla_policy vg_nl_replace_commit_policy[VG_A_MAX + 1];
 extern const struct nla_policy vg_nl_replace_abort_policy[VG_A_MAX + 1];
 

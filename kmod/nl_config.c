@@ -8,10 +8,12 @@
  * transaction, kept as the transaction's staged configuration. A failed
  * request therefore changes nothing.
  */
+#include <linux/bitmap.h>
 #include <linux/ctype.h>
 #include <linux/list.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/unaligned.h>
@@ -22,6 +24,7 @@
 #include "config.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "stats.h"
 #include "version.h"
 #include "zone.h"
 
@@ -189,6 +192,12 @@ static const struct nla_policy vg_nl_srtp_attr_policy[VG_SRTP_A_MAX + 1] = {
 	[VG_SRTP_A_REQUIRE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+/* Deletion takes only the key. */
+static const struct nla_policy vg_nl_srtp_key_policy[VG_SRTP_A_MAX + 1] = {
+	[VG_SRTP_A_FROM] = { .type = NLA_NUL_STRING, .len = VG_NAME_MAX - 1 },
+	[VG_SRTP_A_TO] = { .type = NLA_NUL_STRING, .len = VG_NAME_MAX - 1 },
+};
+
 const struct nla_policy vg_nl_config_set_policy[VG_A_MAX + 1] = {
 	[VG_A_CONFIG] = NLA_POLICY_NESTED(vg_nl_config_attr_policy),
 	[VG_A_TXN_ID] = { .type = NLA_U32 },
@@ -226,6 +235,11 @@ const struct nla_policy vg_nl_limit_set_policy[VG_A_MAX + 1] = {
 
 const struct nla_policy vg_nl_srtp_set_policy[VG_A_MAX + 1] = {
 	[VG_A_SRTP] = NLA_POLICY_NESTED(vg_nl_srtp_attr_policy),
+	[VG_A_TXN_ID] = { .type = NLA_U32 },
+};
+
+const struct nla_policy vg_nl_srtp_del_policy[VG_A_MAX + 1] = {
+	[VG_A_SRTP] = NLA_POLICY_NESTED(vg_nl_srtp_key_policy),
 	[VG_A_TXN_ID] = { .type = NLA_U32 },
 };
 
@@ -328,6 +342,31 @@ static void vg_nl_set_msg(struct netlink_ext_ack *extack, const char *msg)
 
 /* ---- The edit cycle ---- */
 
+/*
+ * Publishes @cfg. Zone pair counters are kept by zone slot, so a slot that
+ * is freed or now holds another zone (a deletion, or a replace that lists
+ * the zones in another order) starts again from zero rather than lend its
+ * counts to the next zone in it. Packets judged with the old snapshot count
+ * into its slots until they leave their RCU read section: the counters are
+ * cleared after a grace period, when no such packet is left.
+ */
+static void vg_nl_publish(struct vg_net *vn, struct vg_config *cfg)
+{
+	const struct vg_config *old = vg_config_get(vn);
+	DECLARE_BITMAP(moved, VG_STATS_ZONE_SLOTS);
+	int z;
+
+	bitmap_zero(moved, VG_STATS_ZONE_SLOTS);
+	for (z = 0; old && z < VG_ZONES_MAX; z++)
+		if (strcmp(old->zones[z].name, cfg->zones[z].name))
+			__set_bit(z, moved);
+	vg_config_publish(vn, cfg);
+	if (bitmap_empty(moved, VG_STATS_ZONE_SLOTS))
+		return;
+	synchronize_rcu();
+	vg_stats_clear_zones(&vn->stats, moved);
+}
+
 typedef int (*vg_edit_fn)(struct vg_config *cfg, struct genl_info *info);
 
 /*
@@ -370,7 +409,7 @@ static int vg_nl_edit(struct genl_info *info, vg_edit_fn edit)
 		vg_config_free(txn->cfg);
 		txn->cfg = cfg;
 	} else {
-		vg_config_publish(vn, cfg);
+		vg_nl_publish(vn, cfg);
 	}
 out:
 	mutex_unlock(&vn->config_lock);
@@ -991,7 +1030,7 @@ static int vg_edit_zone_del(struct vg_config *cfg, struct genl_info *info)
 		if (cfg->srtp[i].from == zone || cfg->srtp[i].to == zone) {
 			NL_SET_BAD_ATTR(info->extack, tb[VG_ZONE_A_NAME]);
 			NL_SET_ERR_MSG_MOD(info->extack,
-					   "zone is used by an srtp entry");
+					   "zone is used by an srtp entry (delete the entry first, srtp del FROM TO)");
 			return -EBUSY;
 		}
 	}
@@ -1551,23 +1590,38 @@ int vg_nl_limit_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- SRTP ---- */
 
-static int vg_edit_srtp(struct vg_config *cfg, struct genl_info *info)
+/* Position of (from, to) in cfg->srtp: found, or where it goes. */
+static unsigned int vg_srtp_pos(const struct vg_config *cfg, u8 from, u8 to,
+				bool *found)
 {
-	struct nlattr *tb[VG_SRTP_A_MAX + 1];
-	struct nlattr *nest = info->attrs[VG_A_SRTP];
-	struct vg_srtp_entry e;
 	unsigned int i;
+
+	for (i = 0; i < cfg->n_srtp; i++) {
+		const struct vg_srtp_entry *s = &cfg->srtp[i];
+
+		if (s->from > from || (s->from == from && s->to >= to))
+			break;
+	}
+	*found = i < cfg->n_srtp && cfg->srtp[i].from == from &&
+		 cfg->srtp[i].to == to;
+	return i;
+}
+
+/* Parses an srtp key; returns 0 with from and to filled in. */
+static int vg_nl_srtp_key(struct vg_config *cfg, struct genl_info *info,
+			  struct nlattr **tb, const struct nla_policy *pol,
+			  const char *missing_msg, struct vg_srtp_entry *e)
+{
+	struct nlattr *nest = info->attrs[VG_A_SRTP];
 	int err, from, to;
 
-	err = vg_nl_parse_object(info, VG_A_SRTP, tb, VG_SRTP_A_MAX,
-				 vg_nl_srtp_attr_policy, "srtp nest missing");
+	err = vg_nl_parse_object(info, VG_A_SRTP, tb, VG_SRTP_A_MAX, pol,
+				 "srtp nest missing");
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, VG_SRTP_A_FROM) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, VG_SRTP_A_TO) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, VG_SRTP_A_REQUIRE)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "srtp entry needs from, to and require");
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, VG_SRTP_A_TO)) {
+		vg_nl_set_msg(info->extack, missing_msg);
 		return -EINVAL;
 	}
 	from = vg_nl_zone_ref(cfg, info, tb[VG_SRTP_A_FROM], true);
@@ -1576,18 +1630,34 @@ static int vg_edit_srtp(struct vg_config *cfg, struct genl_info *info)
 	to = vg_nl_zone_ref(cfg, info, tb[VG_SRTP_A_TO], true);
 	if (to < 0)
 		return to;
-	e.from = from;
-	e.to = to;
+	e->from = from;
+	e->to = to;
+	return 0;
+}
+
+static int vg_edit_srtp(struct vg_config *cfg, struct genl_info *info)
+{
+	static const char missing[] =
+		KBUILD_MODNAME ": srtp entry needs from, to and require";
+	struct nlattr *tb[VG_SRTP_A_MAX + 1];
+	struct vg_srtp_entry e;
+	unsigned int i;
+	bool found;
+	int err;
+
+	err = vg_nl_srtp_key(cfg, info, tb, vg_nl_srtp_attr_policy, missing,
+			     &e);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[VG_A_SRTP], tb,
+			      VG_SRTP_A_REQUIRE)) {
+		vg_nl_set_msg(info->extack, missing);
+		return -EINVAL;
+	}
 	e.require = nla_get_u8(tb[VG_SRTP_A_REQUIRE]);
 
-	for (i = 0; i < cfg->n_srtp; i++) {
-		const struct vg_srtp_entry *s = &cfg->srtp[i];
-
-		if (s->from > e.from || (s->from == e.from && s->to >= e.to))
-			break;
-	}
-	if (i < cfg->n_srtp && cfg->srtp[i].from == e.from &&
-	    cfg->srtp[i].to == e.to) {
+	i = vg_srtp_pos(cfg, e.from, e.to, &found);
+	if (found) {
 		cfg->srtp[i] = e;
 		return 0;
 	}
@@ -1606,6 +1676,36 @@ static int vg_edit_srtp(struct vg_config *cfg, struct genl_info *info)
 int vg_nl_srtp_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return vg_nl_edit(info, vg_edit_srtp);
+}
+
+static int vg_edit_srtp_del(struct vg_config *cfg, struct genl_info *info)
+{
+	struct nlattr *tb[VG_SRTP_A_MAX + 1];
+	struct vg_srtp_entry e;
+	unsigned int pos;
+	bool found;
+	int err;
+
+	err = vg_nl_srtp_key(cfg, info, tb, vg_nl_srtp_key_policy,
+			     KBUILD_MODNAME ": srtp entry needs from and to",
+			     &e);
+	if (err)
+		return err;
+	pos = vg_srtp_pos(cfg, e.from, e.to, &found);
+	if (!found) {
+		NL_SET_BAD_ATTR(info->extack, info->attrs[VG_A_SRTP]);
+		NL_SET_ERR_MSG_MOD(info->extack, "no such srtp entry");
+		return -ENOENT;
+	}
+	memmove(&cfg->srtp[pos], &cfg->srtp[pos + 1],
+		(cfg->n_srtp - pos - 1) * sizeof(cfg->srtp[0]));
+	cfg->n_srtp--;
+	return 0;
+}
+
+int vg_nl_srtp_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vg_nl_edit(info, vg_edit_srtp_del);
 }
 
 int vg_nl_srtp_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -1725,7 +1825,7 @@ int vg_nl_replace_commit_doit(struct sk_buff *skb, struct genl_info *info)
 		return info->attrs[VG_A_TXN_ID] ? -ENOENT : -EINVAL;
 	}
 	if (!(flags & VG_F_CHECK)) {
-		vg_config_publish(vn, txn->cfg);
+		vg_nl_publish(vn, txn->cfg);
 		txn->cfg = NULL;
 	}
 	vg_txn_free(&vn->txns, txn);

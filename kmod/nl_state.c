@@ -163,26 +163,65 @@ err:
 	return -EMSGSIZE;
 }
 
+/* ---- sizes ---- */
+
+/* An endpoint nest, IPv6 (the larger). */
+static size_t vg_nl_endpoint_size(void)
+{
+	return nla_total_size(0) + nla_total_size(16) +
+	       nla_total_size(sizeof(u16));
+}
+
+/* What vg_nl_put_flow() writes at most, for a Call-ID of @call_id_len. */
+static size_t vg_nl_flow_size(u32 call_id_len)
+{
+	return nla_total_size(0) +			/* the nest */
+	       nla_total_size(call_id_len + 1) +	/* VG_FLOW_A_CALL_ID */
+	       2 * vg_nl_endpoint_size() +		/* src, dst */
+	       5 * nla_total_size(sizeof(u8)) +		/* state ... srtp */
+	       5 * nla_total_size(sizeof(u32)) +	/* ssrc ... mos */
+	       10 * nla_total_size_64bit(sizeof(u64));	/* id, counters */
+}
+
+size_t vg_nl_call_size(const struct vg_call_info *ci, bool streams)
+{
+	size_t size;
+
+	size = nla_total_size(0) +			/* VG_A_CALL */
+	       nla_total_size(ci->call_id_len + 1) +	/* VG_CALL_A_ID */
+	       2 * nla_total_size(sizeof(u8)) +		/* state, emergency */
+	       2 * vg_nl_endpoint_size() +		/* caller, callee */
+	       2 * nla_total_size(VG_NAME_MAX) +	/* zones */
+	       nla_total_size_64bit(sizeof(u64));	/* age */
+	if (streams)
+		size += nla_total_size(0) +		/* VG_CALL_A_STREAMS */
+			ci->n_streams * vg_nl_flow_size(ci->call_id_len) +
+			nla_total_size(0);	/* VG_CALL_A_STREAMS_TRUNCATED */
+	return size;
+}
+
 struct vg_streams_arg {
 	struct sk_buff *msg;
 	bool truncated;
 };
 
+/* Each stream leaves room for VG_CALL_A_STREAMS_TRUNCATED after it. */
 static int vg_nl_put_stream_item(const struct vg_flow_info *fi, void *arg)
 {
 	struct vg_streams_arg *a = arg;
+	unsigned char *mark = skb_tail_pointer(a->msg);
 
-	if (vg_nl_put_flow(a->msg, VG_LIST_A_ITEM, fi)) {
+	if (vg_nl_put_flow(a->msg, VG_LIST_A_ITEM, fi) ||
+	    skb_tailroom(a->msg) < nla_total_size(0)) {
+		nlmsg_trim(a->msg, mark);
 		a->truncated = true;
 		return -EMSGSIZE;
 	}
 	return 0;
 }
 
-/* The call nest; *truncated tells whether streams were left out. */
-static int vg_nl_put_call_nest(struct sk_buff *msg, struct vg_net *vn,
-			       const struct vg_call_info *ci, bool streams,
-			       bool *truncated)
+int vg_nl_put_call(struct sk_buff *msg, struct vg_net *vn,
+		   const struct vg_call_info *ci, bool streams, bool *truncated)
 {
 	struct vg_streams_arg sa = { .msg = msg };
 	struct nlattr *nest, *list;
@@ -210,6 +249,9 @@ static int vg_nl_put_call_nest(struct sk_buff *msg, struct vg_net *vn,
 			goto err;
 		vg_call_flows(vn, ci->entry, vg_nl_put_stream_item, &sa);
 		nla_nest_end(msg, list);
+		if (sa.truncated &&
+		    nla_put_flag(msg, VG_CALL_A_STREAMS_TRUNCATED))
+			goto err;
 	}
 	nla_nest_end(msg, nest);
 	if (truncated)
@@ -218,12 +260,6 @@ static int vg_nl_put_call_nest(struct sk_buff *msg, struct vg_net *vn,
 err:
 	nla_nest_cancel(msg, nest);
 	return -EMSGSIZE;
-}
-
-int vg_nl_put_call(struct sk_buff *msg, struct vg_net *vn,
-		   const struct vg_call_info *ci, bool streams)
-{
-	return vg_nl_put_call_nest(msg, vn, ci, streams, NULL);
 }
 
 /* ---- dumps ---- */
@@ -354,7 +390,7 @@ static int vg_nl_call_dump_one(const struct vg_call_info *ci, void *arg)
 
 	if (!hdr)
 		return -EMSGSIZE;
-	if (vg_nl_put_call_nest(a->skb, a->vn, ci, true, &truncated) ||
+	if (vg_nl_put_call(a->skb, a->vn, ci, true, &truncated) ||
 	    (truncated && a->count)) {
 		/* Whole in the next, emptier part rather than cut here. */
 		genlmsg_cancel(a->skb, hdr);
@@ -423,16 +459,22 @@ const struct nla_policy vg_flow_get_policy[VG_A_MAX + 1] = {
 	[VG_A_FLOW] = NLA_POLICY_NESTED(vg_flow_key_policy),
 };
 
+/* Replies tried before one that still left streams out is sent. */
+#define VG_CALL_GET_TRIES	3
+
 struct vg_call_get_arg {
 	struct sk_buff *msg;
 	struct vg_net *vn;
+	size_t need;		/* the call's size as it was found */
+	bool truncated;
 };
 
 static int vg_nl_call_get_one(const struct vg_call_info *ci, void *arg)
 {
 	struct vg_call_get_arg *a = arg;
 
-	return vg_nl_put_call(a->msg, a->vn, ci, true);
+	a->need = vg_nl_call_size(ci, true);
+	return vg_nl_put_call(a->msg, a->vn, ci, true, &a->truncated);
 }
 
 int vg_nl_call_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -440,9 +482,10 @@ int vg_nl_call_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vg_net *vn = vg_net(genl_info_net(info));
 	struct nlattr *tb[VG_CALL_A_MAX + 1];
 	struct vg_call_get_arg a = { .vn = vn };
+	size_t size = NLMSG_GOODSIZE;
 	const char *call_id;
+	int err, tries;
 	void *hdr;
-	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VG_A_CALL)) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -465,14 +508,29 @@ int vg_nl_call_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	a.msg = vg_nl_reply_new(info, NLMSG_GOODSIZE, VG_CMD_CALL_GET,
-				      &hdr);
-	if (!a.msg)
-		return -ENOMEM;
-	if (nla_put_u32(a.msg, VG_A_GENERATION, vg_nl_dump_generation(vn)))
-		return vg_nl_reply_overflow(info, a.msg);
-	err = vg_calls_get(vn, call_id, strlen(call_id), vg_nl_call_get_one,
-			   &a);
+	/*
+	 * Most calls fit the usual size. One that does not is tried again in
+	 * a message at least twice as large and large enough for the call as
+	 * it was found (its streams may grow meanwhile); the last try is sent
+	 * as it is, with VG_CALL_A_STREAMS_TRUNCATED if streams were still
+	 * left out.
+	 */
+	for (tries = 1; ; tries++) {
+		a.msg = vg_nl_reply_new(info, size, VG_CMD_CALL_GET, &hdr);
+		if (!a.msg)
+			return -ENOMEM;
+		a.truncated = false;
+		if (nla_put_u32(a.msg, VG_A_GENERATION,
+				vg_nl_dump_generation(vn)))
+			return vg_nl_reply_overflow(info, a.msg);
+		err = vg_calls_get(vn, call_id, strlen(call_id),
+				   vg_nl_call_get_one, &a);
+		if ((err != -EMSGSIZE && !a.truncated) ||
+		    tries == VG_CALL_GET_TRIES)
+			break;
+		nlmsg_free(a.msg);
+		size = max(a.need + nla_total_size(sizeof(u32)), 2 * size);
+	}
 	if (err == -ENOENT) {
 		nlmsg_free(a.msg);
 		NL_SET_BAD_ATTR(info->extack, tb[VG_CALL_A_ID]);
@@ -666,14 +724,15 @@ static int vg_nl_put_classes(struct sk_buff *msg,
 	return 0;
 }
 
-/* A pair slot's name in the current configuration ("none": no zone). */
+/*
+ * A pair slot's name in the current configuration: "none" for the slot of
+ * addresses in no zone, NULL for a zone slot that holds no zone.
+ */
 static const char *vg_nl_slot_name(const struct vg_config *cfg, int slot)
 {
-	const char *name = NULL;
-
-	if (slot != VG_STATS_ZONE_NONE)
-		name = vg_zone_name(cfg, slot);
-	return name ?: "none";
+	if (slot == VG_STATS_ZONE_NONE)
+		return "none";
+	return vg_zone_name(cfg, slot);
 }
 
 static int vg_nl_put_pair(struct sk_buff *msg, const char *from,
@@ -697,11 +756,13 @@ static int vg_nl_put_pair(struct sk_buff *msg, const char *from,
 
 /*
  * Zone pairs are counted by zone index and named with the current
- * configuration; pairs that saw nothing are left out.
+ * configuration; pairs that saw nothing are left out, and so are the
+ * slots of no zone (their counters start again when a zone takes them).
  */
 static int vg_nl_put_zone_pairs(struct sk_buff *msg, struct vg_net *vn,
 				const struct vg_stats_totals *t)
 {
+	const char *from_name, *to_name;
 	const struct vg_config *cfg;
 	struct nlattr *list;
 	int from, to, err = 0;
@@ -713,13 +774,16 @@ static int vg_nl_put_zone_pairs(struct sk_buff *msg, struct vg_net *vn,
 		return -EMSGSIZE;
 	rcu_read_lock();
 	cfg = rcu_dereference(vn->config);
-	for (from = 0; from < VG_STATS_ZONE_SLOTS && !err; from++)
-		for (to = 0; to < VG_STATS_ZONE_SLOTS && !err; to++)
-			if (t->pairs[from][to].packets)
-				err = vg_nl_put_pair(msg,
-						     vg_nl_slot_name(cfg, from),
-						     vg_nl_slot_name(cfg, to),
+	for (from = 0; from < VG_STATS_ZONE_SLOTS && !err; from++) {
+		from_name = vg_nl_slot_name(cfg, from);
+		for (to = 0; from_name && to < VG_STATS_ZONE_SLOTS && !err;
+		     to++) {
+			to_name = vg_nl_slot_name(cfg, to);
+			if (to_name && t->pairs[from][to].packets)
+				err = vg_nl_put_pair(msg, from_name, to_name,
 						     &t->pairs[from][to]);
+		}
+	}
 	rcu_read_unlock();
 	if (err)
 		return err;

@@ -23,10 +23,17 @@ int vg_nl_put_flow(struct sk_buff *msg, int attrtype,
 int vg_nl_put_source(struct sk_buff *msg, const struct vg_source_info *si);
 /*
  * Writes VG_A_CALL with the call's streams (VG_CALL_A_STREAMS) when
- * @streams; streams that do not fit are left out, the call stays whole.
+ * @streams; streams that do not fit are left out and flagged with
+ * VG_CALL_A_STREAMS_TRUNCATED (and *@truncated set, unless NULL), the
+ * call stays whole.
  */
 int vg_nl_put_call(struct sk_buff *msg, struct vg_net *vn,
-		   const struct vg_call_info *ci, bool streams);
+		   const struct vg_call_info *ci, bool streams, bool *truncated);
+/*
+ * Room vg_nl_put_call() needs for @ci with its ci->n_streams streams: the
+ * one size for every message that carries a call.
+ */
+size_t vg_nl_call_size(const struct vg_call_info *ci, bool streams);
 
 /* Operation handlers and their policies (op table in netlink.c). */
 int vg_nl_call_get_doit(struct sk_buff *skb, struct genl_info *info);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <linux/bitops.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -136,5 +137,37 @@ void vg_stats_reset(struct vg_stats *st)
 	mutex_lock(&st->reset_lock);
 	vg_stats_sum(st, st->base);
 	st->reset_time_ns = ktime_get_boottime_ns();
+	mutex_unlock(&st->reset_lock);
+}
+
+/*
+ * The per-CPU counters are not written here: their writers add to them
+ * without a lock on their own CPU, and a store from this CPU could be lost
+ * under a concurrent add. Instead, as a reset does, each pair's current sum
+ * becomes its base. A count added while the sums are taken lands either
+ * before its counter is read (then it is in the base) or after (then it
+ * shows): never both, never neither. Readers take the same lock, so none
+ * sees a base half rewritten.
+ */
+void vg_stats_clear_zones(struct vg_stats *st, const unsigned long *slots)
+{
+	struct vg_pair_totals sum;
+	int f, t, cpu;
+
+	mutex_lock(&st->reset_lock);
+	for (f = 0; f < VG_STATS_ZONE_SLOTS; f++) {
+		for (t = 0; t < VG_STATS_ZONE_SLOTS; t++) {
+			if (!test_bit(f, slots) && !test_bit(t, slots))
+				continue;
+			memset(&sum, 0, sizeof(sum));
+			for_each_possible_cpu(cpu) {
+				const struct vg_pcpu_stats *s;
+
+				s = per_cpu_ptr(st->pcpu, cpu);
+				vg_stats_add_pair(s, &sum, &s->pairs[f][t]);
+			}
+			st->base->pairs[f][t] = sum;
+		}
+	}
 	mutex_unlock(&st->reset_lock);
 }

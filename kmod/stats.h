@@ -73,6 +73,11 @@ int vg_stats_init(struct vg_stats *st);
 void vg_stats_destroy(struct vg_stats *st);
 void vg_stats_read(struct vg_stats *st, struct vg_stats_totals *out);
 void vg_stats_reset(struct vg_stats *st);
+/*
+ * Starts every zone pair from or to a slot set in @slots (a bitmap of
+ * VG_STATS_ZONE_SLOTS bits) again from zero. Sleeps.
+ */
+void vg_stats_clear_zones(struct vg_stats *st, const unsigned long *slots);
 
 /*
  * Called from the hooks, in softirq or process context: the irqsave

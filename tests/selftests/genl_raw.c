@@ -382,7 +382,7 @@ int main(void)
 	char longname[64];
 
 	family = resolve_family(fd);
-	printf("KTAP version 1\n1..24\n");
+	printf("KTAP version 1\n1..26\n");
 	if (!family) {
 		printf("# voipguard family not found\n");
 		return 4;
@@ -505,6 +505,21 @@ int main(void)
 	put_u8(r, VG_SRTP_A_REQUIRE, 1);
 	nest_end(r, n1);
 	expect_refused(fd, "srtp set: unknown zone", r, ENOENT);
+
+	r = req_new(family, VG_CMD_SRTP_DEL);
+	n1 = nest_start(r, VG_A_SRTP);
+	put_str(r, VG_SRTP_A_FROM, "z1");
+	put_str(r, VG_SRTP_A_TO, "any");
+	put_u8(r, VG_SRTP_A_REQUIRE, 1);	/* not part of the key */
+	nest_end(r, n1);
+	expect_refused(fd, "srtp del: require sent with the key", r, EINVAL);
+
+	r = req_new(family, VG_CMD_SRTP_DEL);
+	n1 = nest_start(r, VG_A_SRTP);
+	put_str(r, VG_SRTP_A_FROM, "z1");
+	put_str(r, VG_SRTP_A_TO, "any");
+	nest_end(r, n1);
+	expect_refused(fd, "srtp del: no such entry", r, ENOENT);
 
 	r = req_new(family, VG_CMD_CONFIG_SET);
 	n1 = nest_start(r, VG_A_CONFIG);

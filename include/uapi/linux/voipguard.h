@@ -52,7 +52,7 @@ enum vg_cmd {
 	VG_CMD_LIMIT_SET,	/* VG_A_LIMITS: only the keys present change */
 	VG_CMD_LIMIT_GET,	/* reply: VG_A_LIMITS */
 
-	VG_CMD_SRTP_SET,	/* VG_A_SRTP (from, to, require) */
+	VG_CMD_SRTP_SET,	/* VG_A_SRTP (from, to, require); see SRTP_DEL */
 	VG_CMD_SRTP_GET,	/* dump: zone pairs that require SRTP */
 
 	VG_CMD_CALL_GET,	/* do: VG_A_CALL (call-id); dump: all calls */
@@ -86,6 +86,9 @@ enum vg_cmd {
 	VG_CMD_PINHOLE_EXPIRE_NTF,	/* VG_A_FLOW, VG_A_EVENT */
 	VG_CMD_FLOOD_START_NTF,	/* VG_A_SOURCE, VG_A_EVENT */
 	VG_CMD_FLOOD_END_NTF,	/* VG_A_SOURCE, VG_A_EVENT */
+
+	/* Later operations go here, so the values above never change. */
+	VG_CMD_SRTP_DEL,	/* VG_A_SRTP (from, to) */
 
 	__VG_CMD_MAX,
 	VG_CMD_MAX = __VG_CMD_MAX - 1
@@ -339,6 +342,11 @@ enum vg_call_attr {
 	VG_CALL_A_AGE_MS,	/* u64 */
 	VG_CALL_A_EMERGENCY,	/* u8 0/1 */
 	VG_CALL_A_STREAMS,	/* list of nests: enum vg_flow_attr */
+	/*
+	 * flag: VG_CALL_A_STREAMS holds only some of the call's streams,
+	 * the message had no room for the rest
+	 */
+	VG_CALL_A_STREAMS_TRUNCATED,
 
 	__VG_CALL_A_MAX,
 	VG_CALL_A_MAX = __VG_CALL_A_MAX - 1
