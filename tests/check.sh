@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build voipguard and run every test: host suites (unit, corpus, fuzz) and
-# the netns selftests inside a VM. Every suite speaks TAP/KTAP; each result
-# line is counted and the run ends with "N passed, N failed".
+# Build voipguard and run every test: host suites (unit, corpus, cli, fuzz)
+# and the netns selftests inside a VM. Every suite speaks TAP/KTAP; each
+# result line is counted and the run ends with "N passed, N failed".
 #   tests/check.sh           host suites + VM selftests on the Debian kernel
 #   tests/check.sh --debug   VM selftests on the KASAN/lockdep/kmemleak kernel
 # With CI=true a skipped test counts as failed: CI must run everything.
@@ -122,6 +122,9 @@ if [ $mode = normal ]; then
 	done
 	for t in tests/corpus/*.sh; do
 		[ -x "$t" ] && suite "corpus-$(basename "$t" .sh)" "$t"
+	done
+	for t in tests/cli/*.sh; do
+		[ -x "$t" ] && suite "cli-$(basename "$t" .sh)" "$t"
 	done
 	if step build-fuzzers make --no-print-directory fuzzers; then
 		suite fuzz tests/fuzz/run.sh "${FUZZ_CHECK_TIME:-20}"

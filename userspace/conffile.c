@@ -119,21 +119,31 @@ static int word_index(const char *const *words, int n, const char *w)
 
 /* ---- Values ---- */
 
-static int parse_u32(const char *s, uint32_t *out, char *err, size_t len)
+/*
+ * A decimal number (a leading 0 does not make it octal), or with @hex also
+ * 0x and hex digits.
+ */
+static int parse_num(const char *s, bool hex, uint32_t *out, char *err,
+		     size_t len)
 {
+	const char *digits = s, *set = "0123456789";
 	unsigned long long v;
-	char *end;
+	int base = 10;
 
-	if (!*s || *s == '-') {
-		cf_err(err, len, "'%s' is not a number", s);
+	if (hex && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		digits = s + 2;
+		set = "0123456789abcdefABCDEF";
+		base = 16;
+	}
+	/* Digits only: strtoull would also take blanks, a sign or a 0x. */
+	if (!*digits || digits[strspn(digits, set)]) {
+		cf_err(err, len, hex ?
+		       "'%s' is not a number (decimal or 0x hex)" :
+		       "'%s' is not a decimal number", s);
 		return -1;
 	}
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (*end) {
-		cf_err(err, len, "'%s' is not a number", s);
-		return -1;
-	}
+	v = strtoull(digits, NULL, base);
 	if (errno == ERANGE || v > UINT32_MAX) {
 		cf_err(err, len, "%s is out of range (at most %u)", s,
 		       UINT32_MAX);
@@ -141,6 +151,11 @@ static int parse_u32(const char *s, uint32_t *out, char *err, size_t len)
 	}
 	*out = (uint32_t)v;
 	return 0;
+}
+
+static int parse_u32(const char *s, uint32_t *out, char *err, size_t len)
+{
+	return parse_num(s, false, out, err, len);
 }
 
 static int parse_dscp(const char *s, uint32_t *out, char *err, size_t len)
@@ -306,7 +321,9 @@ int vg_cf_parse_value(const struct vg_cf_key *k, const char *s,
 		}
 		return 0;
 	case VG_K_U32:
-		return parse_u32(s, &v->u, err, len);
+		/* Marks are bit patterns: hex is allowed for them. */
+		return parse_num(s, k->attr == VG_CFG_A_MARK_RTP ||
+				 k->attr == VG_CFG_A_MARK_SIP, &v->u, err, len);
 	case VG_K_PORTS:
 		return parse_ports(s, v, err, len);
 	case VG_K_STRINGS:
@@ -700,6 +717,20 @@ static int parse_srtp(int argc, char **argv, struct vg_stmt *st, char *err,
 	return 0;
 }
 
+static int parse_srtp_del(int argc, char **argv, struct vg_stmt *st,
+			  char *err, size_t len)
+{
+	if (argc != 2) {
+		cf_err(err, len, "srtp del: expected FROM TO");
+		return -1;
+	}
+	if (zone_ref_ok(argv[0], err, len) || zone_ref_ok(argv[1], err, len))
+		return -1;
+	snprintf(st->name, sizeof(st->name), "%s", argv[0]);
+	snprintf(st->to, sizeof(st->to), "%s", argv[1]);
+	return 0;
+}
+
 int vg_stmt_parse(const char *object, int argc, char **argv,
 		  struct vg_stmt *st, char *err, size_t errlen)
 {
@@ -744,6 +775,10 @@ int vg_stmt_parse(const char *object, int argc, char **argv,
 	if (!strcmp(object, "srtp")) {
 		st->type = VG_ST_SRTP;
 		return parse_srtp(argc, argv, st, err, errlen);
+	}
+	if (!strcmp(object, "srtp-del")) {
+		st->type = VG_ST_SRTP_DEL;
+		return parse_srtp_del(argc, argv, st, err, errlen);
 	}
 	cf_err(err, errlen,
 	       "unknown statement '%s' (zone, policy, config, limit, srtp)",
@@ -874,7 +909,8 @@ static int build_srtp(struct nl_msg *msg, void *arg)
 	nest = vg_nl_nest_start(msg, VG_A_SRTP);
 	if (!nest || nla_put_string(msg, VG_SRTP_A_FROM, st->name) < 0 ||
 	    nla_put_string(msg, VG_SRTP_A_TO, st->to) < 0 ||
-	    nla_put_u8(msg, VG_SRTP_A_REQUIRE, st->require) < 0)
+	    (st->type == VG_ST_SRTP &&
+	     nla_put_u8(msg, VG_SRTP_A_REQUIRE, st->require) < 0))
 		return -NLE_NOMEM;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -1029,7 +1065,9 @@ static int send_one(uint8_t cmd, vg_nl_build_fn build, struct send_ctx *c,
 	    VG_EXIT_OK)
 		return 0;
 	if (!e.error) {
-		cf_err(err, errlen, "request failed (no answer from the kernel)");
+		/* Failed on this side: libnl's reason, quiet until here. */
+		cf_err(err, errlen, "%s", e.local[0] ? e.local :
+		       "request failed");
 		return -1;
 	}
 	if (e.error == -EPERM && !e.msg[0]) {
@@ -1091,6 +1129,9 @@ int vg_stmt_send(const struct vg_stmt *st, uint32_t txn, char *err,
 	case VG_ST_SRTP:
 		ret = send_one(VG_CMD_SRTP_SET, build_srtp, c, err, errlen);
 		break;
+	case VG_ST_SRTP_DEL:
+		ret = send_one(VG_CMD_SRTP_DEL, build_srtp, c, err, errlen);
+		break;
 	}
 	free(c);
 	return ret;
@@ -1120,7 +1161,31 @@ int vg_cf_split(char *line, char **words, int max_words)
 	return n;
 }
 
-/* Reads one statement: a line and its '\'-continued followers. */
+/*
+ * Cuts the comment off a line of n octets: from a '#' that starts a word,
+ * as vg_cf_split reads it (the format has no quoting). Returns the length
+ * left.
+ */
+static ssize_t cut_comment(char *line, ssize_t n)
+{
+	ssize_t i;
+
+	for (i = 0; i < n; i++) {
+		if (line[i] == '#' &&
+		    (!i || line[i - 1] == ' ' || line[i - 1] == '\t' ||
+		     line[i - 1] == '\r')) {
+			line[i] = '\0';
+			return i;
+		}
+	}
+	return n;
+}
+
+/*
+ * Reads one statement: a line and its '\'-continued followers, each line's
+ * comment cut off first so that a comment ending in '\' continues nothing.
+ * Returns -1 at the end of the file (errno 0) or on an error (errno set).
+ */
 static ssize_t read_statement(FILE *f, char **buf, size_t *cap, int *lineno,
 			      int *first_line)
 {
@@ -1128,15 +1193,22 @@ static ssize_t read_statement(FILE *f, char **buf, size_t *cap, int *lineno,
 	size_t lcap = 0, used = 0;
 	ssize_t n;
 	bool more = true;
+	int err = 0;
 
 	*first_line = *lineno + 1;
 	while (more) {
+		errno = 0;
 		n = getline(&line, &lcap, f);
-		if (n < 0)
+		if (n < 0) {
+			/* Not only the end: a read error or no memory. */
+			if (ferror(f) || !feof(f))
+				err = errno ? errno : EIO;
 			break;
+		}
 		(*lineno)++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		n = cut_comment(line, n);
 		more = n > 0 && line[n - 1] == '\\';
 		if (more)
 			line[--n] = ' ';
@@ -1144,8 +1216,8 @@ static ssize_t read_statement(FILE *f, char **buf, size_t *cap, int *lineno,
 			char *nb = realloc(*buf, used + n + 2 + 4096);
 
 			if (!nb) {
-				free(line);
-				return -1;
+				err = ENOMEM;
+				break;
 			}
 			*buf = nb;
 			*cap = used + n + 2 + 4096;
@@ -1156,7 +1228,14 @@ static ssize_t read_statement(FILE *f, char **buf, size_t *cap, int *lineno,
 		(*buf)[used] = '\0';
 	}
 	free(line);
-	return used ? (ssize_t)used : -1;
+	errno = err;
+	return used && !err ? (ssize_t)used : -1;
+}
+
+ssize_t vg_cf_read_statement(FILE *f, char **buf, size_t *cap, int *lineno,
+			     int *first_line)
+{
+	return read_statement(f, buf, cap, lineno, first_line);
 }
 
 int vg_cf_read(const char *path, struct vg_stmt **stmts, size_t *n)
@@ -1211,6 +1290,11 @@ int vg_cf_read(const char *path, struct vg_stmt **stmts, size_t *n)
 			continue;
 		}
 		(*n)++;
+	}
+	/* A file cut short must not pass for a shorter configuration. */
+	if (len < 0 && errno) {
+		vg_err("%s: %s", path, strerror(errno));
+		bad = 1;
 	}
 	if (f != stdin)
 		fclose(f);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include <uapi/linux/voipguard.h>
 
@@ -30,6 +32,7 @@ enum vg_stmt_type {
 	VG_ST_POLICY_DEL,	/* policy del FROM TO CLASS (command line) */
 	VG_ST_LIMIT,		/* limit KEY ARGS [KEY ARGS...] */
 	VG_ST_SRTP,		/* srtp { require | allow } FROM TO */
+	VG_ST_SRTP_DEL,		/* srtp del FROM TO (command line) */
 };
 
 struct vg_cf_prefix {
@@ -84,6 +87,16 @@ int vg_cf_split(char *line, char **words, int max_words);
 
 /* Reads a file of statements; errors printed as FILE:LINE: reason. */
 int vg_cf_read(const char *path, struct vg_stmt **stmts, size_t *n);
+
+/*
+ * Reads the next statement of @f into *@buf (grown as needed): a line and
+ * the lines a trailing '\' continues, joined by blanks, each line's '#'
+ * comment cut off first. *@lineno counts the lines read, *@first_line is
+ * the statement's first. Returns its length, or -1 at the end of the file
+ * (errno 0) or on an error (errno set).
+ */
+ssize_t vg_cf_read_statement(FILE *f, char **buf, size_t *cap, int *lineno,
+			     int *first_line);
 
 
 /* Object commands (vgctl.c's object table). */

@@ -84,7 +84,10 @@ struct vg_running {
 #define VG_RUN_SRTP	(1U << 4)
 #define VG_RUN_ALL	0x1fU
 
-/* Reads the running configuration (the socket is open). */
+/*
+ * Reads the running configuration (the socket is open), again when it
+ * changed under the reads. On an error *r holds nothing to free.
+ */
 int vg_running_read(struct vg_running *r, unsigned int what);
 void vg_running_free(struct vg_running *r);
 /* Prints @r as statements, the format "apply" reads. */

@@ -295,6 +295,16 @@ void vg_running_free(struct vg_running *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int read_dump(uint8_t cmd, vg_nl_parse_fn parse, struct read_ctx *c)
+{
+	int err = vg_nl_request(cmd, VG_NL_DUMP, NULL, parse, c);
+
+	/* The kernel flagged a change between the dump's parts. */
+	if (!err && vg_nl_dump_interrupted)
+		c->r->dump_intr = true;
+	return err;
+}
+
 static int running_read_once(struct vg_running *r, unsigned int what)
 {
 	struct read_ctx c = { .r = r };
@@ -304,17 +314,14 @@ static int running_read_once(struct vg_running *r, unsigned int what)
 		err = vg_nl_request(VG_CMD_CONFIG_GET, 0, NULL, config_parse,
 				    &c);
 	if (!err && (what & VG_RUN_ZONES))
-		err = vg_nl_request(VG_CMD_ZONE_GET, VG_NL_DUMP, NULL,
-				    zone_parse, &c);
+		err = read_dump(VG_CMD_ZONE_GET, zone_parse, &c);
 	if (!err && (what & VG_RUN_LIMITS))
 		err = vg_nl_request(VG_CMD_LIMIT_GET, 0, NULL, limits_parse,
 				    &c);
 	if (!err && (what & VG_RUN_POLICY))
-		err = vg_nl_request(VG_CMD_POLICY_GET, VG_NL_DUMP, NULL,
-				    policy_parse, &c);
+		err = read_dump(VG_CMD_POLICY_GET, policy_parse, &c);
 	if (!err && (what & VG_RUN_SRTP))
-		err = vg_nl_request(VG_CMD_SRTP_GET, VG_NL_DUMP, NULL,
-				    srtp_parse, &c);
+		err = read_dump(VG_CMD_SRTP_GET, srtp_parse, &c);
 	return err;
 }
 
@@ -326,9 +333,12 @@ int vg_running_read(struct vg_running *r, unsigned int what)
 	for (tries = 0; tries < VG_READ_TRIES; tries++) {
 		memset(r, 0, sizeof(*r));
 		err = running_read_once(r, what);
-		if (err || !r->dump_intr)
-			return err;
+		if (!err && !r->dump_intr)
+			return VG_EXIT_OK;
+		/* What was read before a failure is freed here. */
 		vg_running_free(r);
+		if (err)
+			return err;
 	}
 	vg_err("the configuration kept changing while being read");
 	return VG_EXIT_ERROR;
@@ -791,6 +801,7 @@ int cmd_limit(int argc, char **argv)
 static void srtp_usage(FILE *f)
 {
 	fputs("Usage: vgctl srtp { require | allow } FROM TO\n"
+	      "       vgctl srtp del FROM TO\n"
 	      "       vgctl srtp show\n"
 	      "where  FROM, TO := { ZONE | any }\n", f);
 }
@@ -802,6 +813,8 @@ int cmd_srtp(int argc, char **argv)
 				  pairs_show(true);
 	if (!strcmp(argv[0], "require") || !strcmp(argv[0], "allow"))
 		return run_statement("srtp", argc, argv, 0);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return run_statement("srtp-del", argc - 1, argv + 1, 0);
 	if (is_help(argc, argv)) {
 		srtp_usage(stdout);
 		return VG_EXIT_OK;

@@ -31,8 +31,10 @@ static long read_file(const char *path, char *buf, size_t cap)
 
 	if (!f)
 		return -errno;
+	errno = 0;
 	n = fread(buf, 1, cap, f);
-	err = ferror(f) ? EIO : 0;
+	/* The read's own reason, such as EISDIR for a directory. */
+	err = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
 	if (err)
 		return -err;

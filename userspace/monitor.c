@@ -103,8 +103,9 @@ static void print_call_event(const char *name, struct nlattr **tb,
 			 cr.to_zone[0] ? cr.to_zone : "-");
 		print_event_meta(&em, end);
 		if (end)
-			out_text(" age %" PRIu64 "ms streams %zu",
-				 cr.age_ms, cr.n_streams);
+			out_text(" age %" PRIu64 "ms streams %zu%s",
+				 cr.age_ms, cr.n_streams,
+				 cr.streams_truncated ? " (truncated)" : "");
 		for (i = 0; i < cr.n_streams; i++)
 			text_stream_summary(&cr.streams[i].sv);
 		out_text("\n");

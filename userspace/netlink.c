@@ -6,6 +6,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,12 +28,14 @@ bool vg_nl_dump_interrupted;
 struct vg_nl_req {
 	vg_nl_parse_fn parse;
 	void *arg;
+	bool quiet;
 	bool done;
 	int error;		/* negative errno from the kernel */
 	int parse_status;	/* nonzero if the parser gave up */
 	char ext_msg[256];
 	int bad_attr_off;	/* offset of the offending attribute, or -1 */
 	int missing_type;	/* type of a missing attribute, or -1 */
+	char local[160];	/* what failed on this side, libnl's words */
 	struct nl_msg *sent;
 };
 
@@ -119,17 +122,31 @@ struct nlattr *vg_nl_nest_start(struct nl_msg *msg, int type)
 	return nla_nest_start(msg, type | NLA_F_NESTED);
 }
 
+/* A failure of this side: kept for the caller, printed unless quiet. */
+static void vg_nl_local_err(struct vg_nl_req *req, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void vg_nl_local_err(struct vg_nl_req *req, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(req->local, sizeof(req->local), fmt, ap);
+	va_end(ap);
+	if (!req->quiet)
+		vg_err("%s", req->local);
+}
+
 static int vg_nl_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct vg_nl_req *req = arg;
 	struct nlattr *tb[VG_A_MAX + 1];
 	int err;
 
-	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
-		vg_nl_dump_interrupted = true;
 	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, VG_A_MAX, NULL);
 	if (err < 0) {
-		vg_err("malformed reply from the kernel: %s", nl_geterror(err));
+		vg_nl_local_err(req, "malformed reply from the kernel: %s",
+				nl_geterror(err));
 		req->parse_status = VG_EXIT_ERROR;
 		return NL_STOP;
 	}
@@ -140,7 +157,17 @@ static int vg_nl_valid_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int vg_nl_finish_cb(struct nl_msg *msg, void *arg)
+/*
+ * The kernel's state changed during the dump, which may have missed or
+ * repeated objects: note it for the caller to dump again, and read on.
+ */
+static int vg_nl_dump_intr_cb(struct nl_msg *msg, void *arg)
+{
+	vg_nl_dump_interrupted = true;
+	return NL_OK;
+}
+
+static int vg_nl_ack_cb(struct nl_msg *msg, void *arg)
 {
 	struct vg_nl_req *req = arg;
 
@@ -148,23 +175,24 @@ static int vg_nl_finish_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* Reads the extended ack TLVs that follow an error (NETLINK_EXT_ACK). */
-static void vg_nl_read_ext_ack(struct vg_nl_req *req, struct nlmsgerr *err)
+/*
+ * Reads the extended ack TLVs (NETLINK_EXT_ACK) that follow the first off
+ * octets of the payload of nlh, an error or the end of a dump.
+ */
+static void vg_nl_read_ext_ack(struct vg_nl_req *req,
+			       const struct nlmsghdr *nlh, size_t off)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)err - 1;
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off = sizeof(*err);
 	int len;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)off;
 	if (len <= 0)
 		return;
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)err + off), len, NULL) < 0)
+		      (struct nlattr *)((char *)nlmsg_data(nlh) + off), len,
+		      NULL) < 0)
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(req->ext_msg, sizeof(req->ext_msg), "%.*s",
@@ -179,11 +207,36 @@ static void vg_nl_read_ext_ack(struct vg_nl_req *req, struct nlmsgerr *err)
 static int vg_nl_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
 			  void *arg)
 {
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)err - 1;
 	struct vg_nl_req *req = arg;
+	size_t off = sizeof(*err);
 
 	req->error = err->error;
 	req->done = true;
-	vg_nl_read_ext_ack(req, err);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	vg_nl_read_ext_ack(req, nlh, off);
+	return NL_STOP;
+}
+
+/*
+ * The end of a dump. A dump that failed part-way ends with the negative
+ * errno as the payload of its NLMSG_DONE, the extended ack after it.
+ */
+static int vg_nl_finish_cb(struct nl_msg *msg, void *arg)
+{
+	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct vg_nl_req *req = arg;
+	int error;
+
+	req->done = true;
+	if (nlmsg_datalen(nlh) < (int)sizeof(error))
+		return NL_STOP;
+	memcpy(&error, nlmsg_data(nlh), sizeof(error));
+	if (error < 0) {
+		req->error = error;
+		vg_nl_read_ext_ack(req, nlh, NLMSG_ALIGN(sizeof(error)));
+	}
 	return NL_STOP;
 }
 
@@ -262,10 +315,10 @@ int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 	struct vg_nl_req req = {
 		.parse = parse,
 		.arg = arg,
+		.quiet = flags & VG_NL_QUIET,
 		.bad_attr_off = -1,
 		.missing_type = -1,
 	};
-	bool quiet = flags & VG_NL_QUIET;
 	struct nl_msg *msg;
 	struct nl_cb *cb;
 	int err, status = VG_EXIT_ERROR;
@@ -274,23 +327,20 @@ int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 	msg = nlmsg_alloc();
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!msg || !cb) {
-		if (!quiet)
-			vg_err("out of memory");
+		vg_nl_local_err(&req, "out of memory");
 		goto out;
 	}
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, vg_family_id, 0,
 			 (flags & VG_NL_DUMP) ? NLM_F_DUMP : 0, cmd,
 			 VG_GENL_VERSION)) {
-		if (!quiet)
-			vg_err("cannot build the request");
+		vg_nl_local_err(&req, "cannot build the request");
 		goto out;
 	}
 	if (build) {
 		err = build(msg, arg);
 		if (err < 0) {
-			if (!quiet)
-				vg_err("request too large: %s",
-				       nl_geterror(err));
+			vg_nl_local_err(&req, "request too large: %s",
+					nl_geterror(err));
 			goto out;
 		}
 	}
@@ -298,38 +348,41 @@ int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, vg_nl_valid_cb, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, vg_nl_finish_cb, &req);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, vg_nl_finish_cb, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, vg_nl_ack_cb, &req);
+	/* Without it libnl fails the whole dump: the caller could not retry. */
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, vg_nl_dump_intr_cb, NULL);
 	nl_cb_err(cb, NL_CB_CUSTOM, vg_nl_error_cb, &req);
 
 	err = nl_send_auto(vg_sock, msg);
 	if (err < 0) {
-		if (!quiet)
-			vg_err("cannot send to the kernel: %s", nl_geterror(err));
+		vg_nl_local_err(&req, "cannot send to the kernel: %s",
+				nl_geterror(err));
 		goto out;
 	}
 	while (!req.done && !req.parse_status) {
 		err = nl_recvmsgs(vg_sock, cb);
 		if (err < 0 && !req.error && !req.parse_status) {
-			if (!quiet)
-				vg_err("cannot receive from the kernel: %s",
-				       nl_geterror(err));
+			vg_nl_local_err(&req,
+					"cannot receive from the kernel: %s",
+					nl_geterror(err));
 			goto out;
 		}
 	}
 	if (req.parse_status)
 		goto out;
 	if (req.error) {
-		if (out) {
-			out->error = req.error;
-			snprintf(out->msg, sizeof(out->msg), "%s", req.ext_msg);
-			out->bad_attr_off = req.bad_attr_off;
-		}
-		if (!quiet)
+		if (!req.quiet)
 			vg_nl_print_error(&req);
 		goto out;
 	}
 	status = VG_EXIT_OK;
 out:
+	if (out) {
+		out->error = req.error;
+		snprintf(out->msg, sizeof(out->msg), "%s", req.ext_msg);
+		out->bad_attr_off = req.bad_attr_off;
+		snprintf(out->local, sizeof(out->local), "%s", req.local);
+	}
 	nl_cb_put(cb);
 	nlmsg_free(msg);
 	return status;

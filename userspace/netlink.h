@@ -39,16 +39,17 @@ void vg_nl_close(void);
 int vg_nl_request(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 		  vg_nl_parse_fn parse, void *arg);
 
-/* What the kernel said about a failed request. */
+/* Why a request failed. */
 struct vg_nl_error {
-	int error;		/* negative errno, 0 if the request succeeded */
+	int error;		/* the kernel's negative errno, or 0 */
 	char msg[256];		/* extack message, may be empty */
 	int bad_attr_off;	/* offending attribute's offset in the request, or -1 */
+	char local[160];	/* error 0: what failed on this side, or empty */
 };
 
 /*
- * vg_nl_request() that also fills *out (when not NULL) on a kernel error,
- * so the caller can relate it to its own input.
+ * vg_nl_request() that also fills *out (when not NULL), so the caller can
+ * relate a failure to its own input.
  */
 int vg_nl_request_ex(uint8_t cmd, unsigned int flags, vg_nl_build_fn build,
 		     vg_nl_parse_fn parse, void *arg, struct vg_nl_error *out);

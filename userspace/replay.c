@@ -28,6 +28,7 @@ struct replay_run {
 	bool have_first;
 	int link;
 	bool list_drops;
+	bool truncated;		/* reading stopped at a cut or damaged record */
 	size_t n_drops, cap_drops;
 	struct replay_drop_rec *drops;
 };
@@ -40,7 +41,8 @@ static void replay_usage(FILE *f)
 		"offline: SIP validation and calls, media pinholes, RTP/RTCP checks\n"
 		"and stream statistics, one verdict per packet.\n"
 		"  -f, --config CONFIG  take sip-ports, media-ports, media-strict,\n"
-		"                       peer-restrict, tcp-split, ... from CONFIG\n"
+		"                       peer-restrict, tcp-split, ... from CONFIG,\n"
+		"                       a file as apply reads it\n"
 		"  -l, --list-drops     list every dropped packet (frame, reason)\n");
 }
 
@@ -142,11 +144,13 @@ static int replay_capture(struct replay_run *run, const char *path)
 		}
 	}
 	if (rc == PCAP_ERROR) {
-		/* a capture cut short still reports what it held */
+		/*
+		 * A capture cut short (its writer killed) still reports what
+		 * it held; the caller prints it and exits non-zero.
+		 */
 		vg_err("replay: %s: %s (after %" PRIu64 " packets)", path,
 		       pcap_geterr(pc), frame);
-		pcap_close(pc);
-		return VG_EXIT_ERROR;
+		run->truncated = true;
 	}
 	pcap_close(pc);
 	return VG_EXIT_OK;
@@ -216,6 +220,10 @@ static void print_counts(const struct replay_run *run)
 	out_uint("accept", ", accepted %" PRIu64, c->accepted);
 	out_uint("drop", ", dropped %" PRIu64 "\n", c->dropped);
 	out_close_object();
+	out_bool("truncated", NULL, run->truncated);
+	if (run->truncated)
+		out_text("truncated: the capture ends early, these are its first %" PRIu64 " packets\n",
+			 c->packets);
 
 	/* every reason, zeros included, as "stats show" prints them */
 	out_text("drops:");
@@ -408,6 +416,8 @@ int cmd_replay(int argc, char **argv)
 			print_drop_list(&run);
 		out_close_object();
 		out_end();
+		if (run.truncated)
+			rc = VG_EXIT_ERROR;
 	}
 	free(run.drops);
 	replay_free(run.eng);

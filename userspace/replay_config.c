@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reader of the replay keys of a config file. Lines are "KEY VALUE",
- * "KEY = VALUE" or "config set KEY VALUE [KEY VALUE...]"; '#' starts a
- * comment; values that are lists take commas or spaces ("5060,5080-5090").
+ * Reader of the replay keys of a config file. The file is read as "vgctl
+ * apply" reads it (statements, '\' continuations, conffile.c's parser);
+ * replay takes its keys from the config statements and checks, then
+ * ignores, the zone, policy, limit and srtp statements. Lines of the older
+ * replay form are taken too: "KEY VALUE", "KEY = VALUE", "set KEY VALUE"
+ * and "config set KEY VALUE [KEY VALUE...]", where '#' anywhere starts a
+ * comment and list values take commas or spaces ("5060, 5080-5090").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,22 +14,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conffile.h"
+#include "conffile_model.h"
 #include "replay_config.h"
 
 #define LINE_MAX_LEN	4096
-#define MAX_WORDS	64
 
-/* Settings of the file that an offline replay has no use for. */
-static const char *const skipped_keys[] = {
-	"mode", "dscp-rtp", "dscp-sip", "priority-rtp", "priority-sip",
-	"mark-rtp", "mark-sip", "media-timeout", "call-timeout",
-	"max-sources", "max-streams-per-call", "direct-media",
-	"source-prefix6", "event-rate",
-};
-
-/* Objects of the file (vgctl's grammar) that replay does not model. */
-static const char *const skipped_objects[] = {
-	"zone", "policy", "limit", "srtp",
+/* Statements of the file format; "config set" is the older replay form. */
+static const char *const statements[] = {
+	"config", "zone", "policy", "limit", "srtp",
 };
 
 static void set_err(char *err, size_t errlen, const char *msg,
@@ -115,6 +112,11 @@ static int set_emergency(struct vg_call_config *cc, const char *s,
 	char buf[LINE_MAX_LEN], *tok, *save = NULL;
 	u8 n = 0;
 
+	/* "vgctl save" writes an empty list as "none" */
+	if (!strcmp(s, "none")) {
+		cc->n_emergency = 0;
+		return 0;
+	}
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -134,7 +136,6 @@ int replay_config_set(struct replay_config *cfg, const char *key,
 		      const char *value, char *err, size_t errlen)
 {
 	unsigned long v;
-	size_t i;
 
 	if (!strcmp(key, "sip-ports"))
 		return parse_ranges(value, cfg->sip_ports, &cfg->n_sip_ports,
@@ -200,9 +201,9 @@ int replay_config_set(struct replay_config *cfg, const char *key,
 			return 0;
 		}
 	}
-	for (i = 0; i < VG_ARRAY_SIZE(skipped_keys); i++)
-		if (!strcmp(key, skipped_keys[i]))
-			return 0;
+	/* the module's other settings mean nothing to an offline replay */
+	if (vg_cf_find_key(vg_cf_config_keys, key))
+		return 0;
 	set_err(err, errlen, "unknown key", key);
 	return -1;
 }
@@ -213,7 +214,7 @@ static bool is_sep(char c)
 }
 
 /* Split a line into words at blanks and '='; '#' ends the line. */
-static int split_words(char *line, char **words)
+static int split_words(char *line, char **words, int max_words)
 {
 	int n = 0;
 	char *p = line;
@@ -223,7 +224,7 @@ static int split_words(char *line, char **words)
 			p++;
 		if (!*p || *p == '#')
 			break;
-		if (n >= MAX_WORDS)
+		if (n >= max_words)
 			return -1;
 		words[n++] = p;
 		while (*p && !is_sep(*p) && *p != '#')
@@ -239,7 +240,7 @@ static int split_words(char *line, char **words)
 }
 
 /* Join words[i..n) with commas: "5060, 5080" and "5060 5080" both list. */
-static void join_list(char **words, int from, int to, char *buf, size_t len)
+static int join_list(char **words, int from, int to, char *buf, size_t len)
 {
 	size_t used = 0;
 	int i;
@@ -251,85 +252,168 @@ static void join_list(char **words, int from, int to, char *buf, size_t len)
 				 words[i]);
 
 		if (w < 0 || (size_t)w >= len - used)
-			return;
+			return -1;
 		used += (size_t)w;
 	}
 	/* drop a trailing comma left by "5060," */
 	if (used && buf[used - 1] == ',')
 		buf[used - 1] = '\0';
+	return 0;
+}
+
+/* A statement of the older replay form, split at blanks and '='. */
+static int read_replay_line(struct replay_config *cfg, char *line,
+			    char **words, int max_words, char *why,
+			    size_t whylen)
+{
+	char value[LINE_MAX_LEN];
+	int n, i, first = 0;
+
+	n = split_words(line, words, max_words);
+	if (n < 0) {
+		snprintf(why, whylen, "too many words");
+		return -1;
+	}
+	if (!n)
+		return 0;
+	if (n >= 2 && !strcmp(words[0], "config") && !strcmp(words[1], "set")) {
+		/* KEY VALUE pairs; list values are single words here */
+		for (i = 2; i + 1 < n; i += 2)
+			if (replay_config_set(cfg, words[i], words[i + 1], why,
+					      whylen))
+				return -1;
+		if (i != n) {
+			snprintf(why, whylen, "key '%s' has no value",
+				 words[n - 1]);
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(words[0], "set"))
+		first = 1;
+	if (n - first < 2) {
+		snprintf(why, whylen, "key '%s' has no value", words[n - 1]);
+		return -1;
+	}
+	if (join_list(words, first + 1, n, value, sizeof(value))) {
+		snprintf(why, whylen, "value of '%s' too long", words[first]);
+		return -1;
+	}
+	return replay_config_set(cfg, words[first], value, why, whylen);
+}
+
+static const char *config_key_name(int attr)
+{
+	const struct vg_cf_key *k;
+
+	for (k = vg_cf_config_keys; k->name; k++)
+		if (k->attr == attr)
+			return k->name;
+	return NULL;
+}
+
+/*
+ * A statement of the file format, parsed as "vgctl apply" parses it; the
+ * values of a config statement, already checked, go through the replay
+ * keys in their saved spelling.
+ */
+static int read_file_statement(struct replay_config *cfg, int argc,
+			       char **argv, char *why, size_t whylen)
+{
+	struct vg_stmt *st = calloc(1, sizeof(*st));
+	char text[LINE_MAX_LEN], reason[256];
+	unsigned int i;
+	int rc = 0;
+
+	if (!st) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	if (vg_stmt_parse(argv[0], argc - 1, argv + 1, st, why, whylen)) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; st->type == VG_ST_CONFIG && i < st->n_val; i++) {
+		const char *key = config_key_name(st->val[i].attr);
+
+		if (!key)
+			continue;
+		vg_cf_format_value(&st->val[i], text, sizeof(text));
+		if (replay_config_set(cfg, key, text, reason, sizeof(reason))) {
+			snprintf(why, whylen, "%s: %s", key, reason);
+			rc = -1;
+			goto out;
+		}
+	}
+out:
+	vg_stmt_free(st);
+	free(st);
+	return rc;
+}
+
+static bool is_statement(char **words, int n)
+{
+	size_t i;
+
+	if (n >= 2 && !strcmp(words[0], "config") && !strcmp(words[1], "set"))
+		return false;
+	for (i = 0; i < VG_ARRAY_SIZE(statements); i++)
+		if (!strcmp(words[0], statements[i]))
+			return true;
+	return false;
 }
 
 int replay_config_read(const char *path, struct replay_config *cfg,
 		       char *err, size_t errlen)
 {
-	char line[LINE_MAX_LEN], why[256], value[LINE_MAX_LEN];
-	char *words[MAX_WORDS];
-	unsigned int lineno = 0;
+	char *buf = NULL, *line = NULL, **words = NULL, why[512];
+	size_t cap = 0, wcap = 0;
+	int lineno = 0, first, n, rc = 0;
+	ssize_t len;
 	FILE *f = fopen(path, "r");
-	int rc = 0;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		int n, i, first = 0;
-		size_t k;
-		bool skip = false;
-
-		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			snprintf(err, errlen, "%s:%u: line too long", path, lineno);
-			rc = -1;
+	while ((len = vg_cf_read_statement(f, &buf, &cap, &lineno,
+					   &first)) >= 0) {
+		if ((size_t)len / 2 + 2 > wcap) {
+			free(words);
+			free(line);
+			wcap = (size_t)len / 2 + 2;
+			words = malloc(wcap * sizeof(*words));
+			line = malloc(wcap * 2);
+			if (!words || !line) {
+				snprintf(err, errlen, "out of memory");
+				rc = -1;
+				break;
+			}
+		}
+		/* the older form splits differently: keep the text for it */
+		memcpy(line, buf, (size_t)len + 1);
+		n = vg_cf_split(buf, words, (int)wcap);
+		if (n <= 0)
+			continue;
+		if (is_statement(words, n))
+			rc = read_file_statement(cfg, n, words, why,
+						 sizeof(why));
+		else
+			rc = read_replay_line(cfg, line, words, (int)wcap, why,
+					      sizeof(why));
+		if (rc) {
+			snprintf(err, errlen, "%s:%d: %s", path, first, why);
 			break;
 		}
-		n = split_words(line, words);
-		if (n < 0) {
-			snprintf(err, errlen, "%s:%u: too many words", path, lineno);
-			rc = -1;
-			break;
-		}
-		if (!n)
-			continue;
-		for (k = 0; k < VG_ARRAY_SIZE(skipped_objects); k++)
-			if (!strcmp(words[0], skipped_objects[k]))
-				skip = true;
-		if (skip)
-			continue;
-		if (n >= 2 && !strcmp(words[0], "config") && !strcmp(words[1], "set")) {
-			/* KEY VALUE pairs; list values are single words here */
-			for (i = 2; i + 1 < n; i += 2) {
-				if (replay_config_set(cfg, words[i], words[i + 1],
-						      why, sizeof(why)))
-					goto bad;
-			}
-			if (i != n) {
-				snprintf(why, sizeof(why), "key '%s' has no value",
-					 words[n - 1]);
-				goto bad;
-			}
-			continue;
-		}
-		if (!strcmp(words[0], "set"))
-			first = 1;
-		if (n - first < 2) {
-			snprintf(why, sizeof(why), "key '%s' has no value",
-				 words[n - 1]);
-			goto bad;
-		}
-		join_list(words, first + 1, n, value, sizeof(value));
-		if (replay_config_set(cfg, words[first], value, why, sizeof(why)))
-			goto bad;
-		continue;
-bad:
-		snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
-		rc = -1;
-		break;
 	}
-	if (!rc && ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
+	/* a read error must not pass for a shorter file */
+	if (!rc && len < 0 && errno) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		rc = -1;
 	}
 	fclose(f);
+	free(buf);
+	free(line);
+	free(words);
 	return rc;
 }

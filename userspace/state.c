@@ -225,6 +225,7 @@ int call_rec_parse(struct nlattr *nest, struct call_rec *cr)
 	cr->age_ms = get_u64(tb[VG_CALL_A_AGE_MS]);
 	cr->emergency = tb[VG_CALL_A_EMERGENCY] &&
 			nla_get_u8(tb[VG_CALL_A_EMERGENCY]);
+	cr->streams_truncated = tb[VG_CALL_A_STREAMS_TRUNCATED] != NULL;
 	if (!tb[VG_CALL_A_STREAMS])
 		return 0;
 	nla_for_each_nested(item, tb[VG_CALL_A_STREAMS], rem) {
@@ -335,6 +336,9 @@ void call_rec_print(const char *key, const struct call_rec *cr, bool streams)
 			print_stream(&cr->streams[i].sv);
 		}
 		out_close_array();
+		out_bool("streams_truncated", NULL, cr->streams_truncated);
+		if (cr->streams_truncated)
+			out_text("    (more streams than one message holds)\n");
 	}
 	out_close_object();
 }

@@ -37,6 +37,7 @@ struct call_rec {
 	bool emergency;
 	struct flow_rec *streams;
 	size_t n_streams;
+	bool streams_truncated;	/* the kernel had no room for all of them */
 };
 
 struct source_rec {

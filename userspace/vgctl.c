@@ -134,7 +134,7 @@ static const struct {
 	{ "help", do_help },
 };
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -208,4 +208,26 @@ int main(int argc, char **argv)
 	}
 	usage(stderr);
 	return vg_usage_err("unknown object '%s'", argv[0]);
+}
+
+/*
+ * Output lost to a full disk or a closed descriptor must not end in
+ * success: a truncated "vgctl save > FILE" would pass for the whole.
+ */
+static int check_stdout(int status)
+{
+	int err = fflush(stdout) ? errno : 0;
+
+	if (!err && !ferror(stdout))
+		return status;
+	if (err)
+		vg_err("cannot write to standard output: %s", strerror(err));
+	else
+		vg_err("cannot write to standard output");
+	return status ? status : VG_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	return check_stdout(run(argc, argv));
 }

@@ -5,7 +5,9 @@
 # calls found, RTP stream packet counts and jitter against Wireshark's
 # (the corpus README's reference numbers, and tshark's -z rtp,streams
 # when tshark is installed), RTP after BYE or a failure response dropped,
-# malformed and foreign media dropped while the call goes on. TAP output.
+# malformed and foreign media dropped while the call goes on, -f with the
+# file format of "vgctl apply" and "vgctl save", captures cut short
+# reported up to the cut. TAP output.
 set -u
 cd "$(dirname "$0")/../.."
 vgctl=build/vgctl
@@ -67,6 +69,52 @@ def replay(path, *opts):
         return json.loads(p.stdout), p
     except ValueError as e:
         return None, p
+
+
+def replay_any(path, *opts):
+    """replay whatever its exit status: (JSON or None, process)."""
+    cmd = [vgctl, "-j", "replay", "--list-drops", *opts, path]
+    print("# " + " ".join(cmd))
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        return json.loads(p.stdout), p
+    except ValueError:
+        return None, p
+
+
+def pcap_to_pcapng(src, dst):
+    """The records of a little-endian nanosecond pcap as one pcapng section."""
+    with open(src, "rb") as f:
+        raw = f.read()
+    magic, _, _, _, _, snaplen, link = struct.unpack("<IHHiIII", raw[:24])
+    assert magic == 0xA1B23C4D, "not a nanosecond pcap"
+
+    def block(btype, body):
+        body += b"\0" * (-len(body) % 4)
+        return (struct.pack("<II", btype, len(body) + 12) + body +
+                struct.pack("<I", len(body) + 12))
+
+    out = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    # one interface, if_tsresol 9 (nanoseconds), end of options
+    out += block(1, struct.pack("<HHI", link, 0, snaplen) +
+                 struct.pack("<HHB3xHH", 9, 1, 9, 0, 0))
+    off = 24
+    while off + 16 <= len(raw):
+        sec, nsec, incl, orig = struct.unpack("<IIII", raw[off:off + 16])
+        ts = sec * 10**9 + nsec
+        out += block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF,
+                                    incl, orig) +
+                     raw[off + 16:off + 16 + incl])
+        off += 16 + incl
+    with open(dst, "wb") as f:
+        f.write(out)
+
+
+def same_report(a, b):
+    keys = ("packets", "verdicts", "drops", "calls", "streams",
+            "dropped_packets")
+    return (a is not None and b is not None and
+            {k: a[k] for k in keys} == {k: b[k] for k in keys})
 
 
 def pcap_frames(path):
@@ -385,6 +433,123 @@ for mode, opts in (("pass", []), ("drop", ["-f", dropconf])):
         "tcp-split (%s): both pieces of the split message counted%s, the "
         "whole one judged" % (mode, " and dropped" if want else " and passed"),
         (j["sip"], got))
+
+# ---- -f with the file format of "vgctl apply" and "vgctl save" -----------
+g711 = os.path.join(corpus, "sip-rtp-g711.pcap")
+base, _ = replay(g711)
+j, p = replay_any(g711, "-f", "userspace/voipguard.conf")
+tap(p.returncode == 0 and j is not None,
+    "-f userspace/voipguard.conf: read, replay exits 0", p.stderr)
+tap(same_report(j, base), "-f userspace/voipguard.conf: its keys (SIP on "
+    "5060) give the default run's verdicts on g711")
+conf = os.path.join(work, "sip-5080.conf")
+with open(conf, "w") as f:
+    f.write("config sip-ports 5080\nconfig media-strict on\n")
+j, p = replay_any(g711, "-f", conf)
+tap(p.returncode == 0 and j is not None and j["sip"]["messages"] == 0 and
+    not j["calls"], "-f: \"config sip-ports 5080\" takes effect (no SIP "
+    "judged on 5060)", p.stderr if j is None else j["sip"])
+
+# What "vgctl save" prints: every key on a "config" line, zones continued
+# with '\' every 8 prefixes, limits, policy and srtp entries.
+saved = os.path.join(work, "saved.conf")
+with open(saved, "w") as f:
+    f.write("# voipguard configuration, as \"vgctl save\" writes it\n"
+            "config mode enforce\nconfig sip-ports 5060\n"
+            "config media-ports 1024-65535\nconfig dscp-rtp 46\n"
+            "config dscp-sip 24\nconfig priority-rtp 6\n"
+            "config priority-sip 4\nconfig mark-rtp 0\nconfig mark-sip 0\n"
+            "config media-timeout 60\nconfig call-timeout 7200\n"
+            "config max-streams 16384\nconfig max-calls 4096\n"
+            "config max-sources 65536\nconfig max-streams-per-call 8\n"
+            "config media-strict on\nconfig direct-media off\n"
+            "config peer-restrict on\nconfig tcp-split pass\n"
+            "config source-prefix6 64\n"
+            "config emergency 911,112,urn:service:sos\n"
+            "config sip-max-msg 8192\nconfig sip-max-headers 64\n"
+            "config sip-max-header-len 1024\nconfig sip-max-uri-len 512\n"
+            "config event-rate 100\n")
+    pfx = ["10.%d.0.0/16" % i for i in range(20)]
+    f.write("zone voice " + " \\\n    ".join(
+        " ".join(pfx[i:i + 8]) for i in range(0, 20, 8)) + "\n")
+    f.write("zone data 192.168.0.0/16\n"
+            "limit sip-source 20 40\nlimit invite-weight 2\n"
+            "limit calls-per-zone voice 400\n"
+            "policy data voice sip drop\nsrtp require voice data\n")
+path = os.path.join(work, "call-v4-eth.pcap")
+ref, _ = replay(path, "-f", restrict)
+j, p = replay_any(path, "-f", saved)
+tap(p.returncode == 0 and j is not None,
+    "-f with a saved file (continued zone lines): read, replay exits 0",
+    p.stderr)
+tap(same_report(j, ref) and 51 in [d["frame"] for d in j["dropped_packets"]],
+    "-f saved file: \"config peer-restrict on\" drops the foreign source "
+    "(frame 51) as the older form does",
+    j and [(d["frame"], d["reason"]) for d in j["dropped_packets"]])
+
+bad = os.path.join(work, "bad-statement.conf")
+with open(bad, "w") as f:
+    f.write("config sip-ports 5060\nconfig no-such-key 1\n")
+j, p = replay_any(g711, "-f", bad)
+tap(p.returncode == 1 and "bad-statement.conf:2:" in p.stderr and
+    "no-such-key" in p.stderr, "-f: an unknown config key reported as "
+    "file:line", p.stderr)
+with open(bad, "w") as f:
+    f.write("# voice\nzone voice 10.0.0.0/16 \\\n    10.1.2.3/8\n")
+j, p = replay_any(g711, "-f", bad)
+tap(p.returncode == 1 and "bad-statement.conf:2:" in p.stderr and
+    "10.1.2.3/8" in p.stderr, "-f: a bad prefix on a continuation line "
+    "reported at the statement's first line", p.stderr)
+
+# ---- a capture cut short: reported up to the cut --------------------------
+src = os.path.join(work, "call-v4-eth.pcap")
+ng = os.path.join(work, "call-v4-eth-own.pcapng")
+pcap_to_pcapng(src, ng)
+full, _ = replay(src)
+frames = pcap_frames(src)
+with open(src, "rb") as f:
+    raw = f.read()
+cuts = {"pcap, 1 byte short": (src, 1, "t1.pcap"),
+        "pcap, cut inside the last record header": (src, None, "t2.pcap"),
+        "pcapng, 1 byte short": (ng, 1, "t1.pcapng")}
+ngfull, _ = replay(ng)
+tap(full is not None and full.get("truncated") is False and
+    same_report(ngfull, full),
+    "whole capture: \"truncated\": false, pcapng copy gives the same report")
+offs, off = [], 24
+while off + 16 <= len(raw):
+    offs.append(off)
+    off += 16 + struct.unpack("<I", raw[off + 8:off + 12])[0]
+for name, (whole, cut, out) in sorted(cuts.items()):
+    with open(whole, "rb") as f:
+        data = f.read()
+    # 8 bytes into the last record's header: no packet of it was read
+    keep = len(data) - cut if cut else offs[-1] + 8
+    tpath = os.path.join(work, out)
+    with open(tpath, "wb") as f:
+        f.write(data[:keep])
+    j, p = replay_any(tpath)
+    tap(p.returncode == 1 and "truncated" in p.stderr and
+        "after %d packets" % (frames - 1) in p.stderr,
+        "%s: exit 1, the cut named on stderr" % name, p.stderr)
+    tap(j is not None and j.get("truncated") is True and
+        j["packets"] == frames - 1 and
+        j["verdicts"]["accept"] + j["verdicts"]["drop"] == frames - 1,
+        "%s: JSON report of the %d packets before the cut, "
+        "\"truncated\": true" % (name, frames - 1),
+        p.stdout[:300] if j is None else (j["packets"], j.get("truncated")))
+    want = [d for d in full["dropped_packets"] if d["frame"] < frames]
+    tap(j is not None and j["dropped_packets"] == want and
+        [c["call_id"] for c in j["calls"]] ==
+        [c["call_id"] for c in full["calls"]],
+        "%s: the same drops and call as the whole capture up to the cut"
+        % name, j and j["dropped_packets"])
+p = subprocess.run([vgctl, "replay", os.path.join(work, "t1.pcap")],
+                   capture_output=True, text=True)
+tap(p.returncode == 1 and "packets %d" % (frames - 1) in p.stdout and
+    re.search(r"^truncated: .*%d packets" % (frames - 1), p.stdout, re.M),
+    "truncated capture, text output: the report and a line saying so",
+    p.stdout[:400])
 
 # ---- command-line errors -------------------------------------------------
 bad = os.path.join(work, "bad.conf")

@@ -5,7 +5,9 @@
 # save in the same format (save, apply, save gives the same text), vgctl -f
 # FILE as apply FILE, errors
 # reported as FILE:LINE with the kernel's reason, and a 10,000-prefix zone
-# applied at once and read back complete.
+# applied at once and read back complete. A file that cannot be read (a
+# directory) applies nothing; numbers are decimal, 0x hex for the marks;
+# save to a full disk fails.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +16,7 @@ require_vgctl
 checktool "python3 -c 'import json'" "python3"
 
 ktap_print_header
-ktap_set_plan 16
+ktap_set_plan 19
 kmsg_mark
 
 vg_module_load || skip_all "cannot load $VG_MODULE"
@@ -160,6 +162,35 @@ ktap_test_result "large configuration: save, apply, save identical" big_round_tr
 ktap_test_result "apply of a missing file fails" \
 	expect_error 1 "nosuch.conf: No such file" \
 	"$VGCTL" -n "$r" apply "$tmp/nosuch.conf"
+
+# It would read as an empty file: applied, every zone and policy gone.
+apply_dir()
+{
+	local before
+
+	before=$(gen "$r")
+	"$VGCTL" -n "$r" save >"$tmp/before_dir" &&
+	expect_error 1 "^vgctl: $tmp: Is a directory$" \
+		"$VGCTL" -n "$r" apply "$tmp" &&
+	[ "$(gen "$r")" = "$before" ] &&
+	"$VGCTL" -n "$r" save | cmp - "$tmp/before_dir"
+}
+ktap_test_result "apply of a directory: 'DIR: Is a directory', nothing applied" \
+	apply_dir
+
+numbers()
+{
+	vgctl -n "$u" config set mark-rtp 0x10 mark-sip 0XfF max-calls 010 \
+		call-timeout 090 &&
+	[ "$("$VGCTL" -n "$u" -j config show |
+	     json_get "(d['mark_rtp'], d['mark_sip'], d['max_calls'], d['call_timeout'])")" = \
+	  "(16, 255, 10, 90)" ]
+}
+ktap_test_result "numbers: 0x hex for the marks, leading zeros decimal" numbers
+
+ktap_test_result "save to a full disk: error, exit 1" \
+	expect_error 1 "cannot write to standard output: No space left on device" \
+	sh -c '"$1" -n "$2" save >/dev/full' sh "$VGCTL" "$r"
 
 ktap_test_result "a third namespace is untouched by the others' files" \
 	eval '[ "$("$VGCTL" -n "$t" -j zone show | json_get "len(d)")" = 0 ]'

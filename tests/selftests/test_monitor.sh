@@ -13,6 +13,11 @@
 # flood gives flood_start and, once quiet, flood_end for its source, and a
 # configuration change a config event; with event-rate 1 a burst of events
 # is cut and the rest counted as events_lost.
+#
+# A scripted call with a Call-ID of 256 octets (the longest tracked) and
+# eight media lines a side (32 streams, max-streams-per-call raised to
+# match) needs more than the usual message: call show, call show CALL-ID
+# and its call_end event must still carry every stream.
 
 . "$(dirname "$0")/dp_lib.sh"
 
@@ -20,7 +25,7 @@ dp_require
 checktool "command -v sipp" "sipp"
 
 ktap_print_header
-ktap_set_plan 14
+ktap_set_plan 16
 kmsg_mark
 
 dp_setup
@@ -153,6 +158,128 @@ text_lines()
 	grep -q '^call_end .* cause bye' "$work/text.out"
 }
 ktap_test_result "text mode: one line per event" text_lines
+
+# ---- a call larger than the usual message ----
+
+LONG_MEDIA=${VG_LONG_MEDIA:-8}
+# RTP and RTCP, each way, per media line; vgctl folds RTCP into its stream.
+LONG_FLOWS=$((4 * LONG_MEDIA))
+LONG_STREAMS=$((2 * LONG_MEDIA))
+cat >"$work/long_call.py" <<'PY'
+# long_call.py DP_DIR VOICE GATEWAY CALLER CALLEE BASE TIMEOUT MEDIA LEN:
+# INVITE, 200 OK and ACK with MEDIA m= lines a side and a Call-ID of LEN
+# octets; writes the Call-ID to BASE.ready, holds the call until
+# BASE.release exists, then BYE and its 200 OK.
+import os, random, sys, time
+sys.path.insert(0, sys.argv[1])
+import dp_voip as dv
+
+voice, gateway, caller, callee, base = sys.argv[2:7]
+timeout, media, length = float(sys.argv[7]), int(sys.argv[8]), int(sys.argv[9])
+cport, gport = 5080, 5060
+suffix = "@" + caller
+cid = "%016x." % random.getrandbits(64)
+cid += "x" * (length - len(cid) - len(suffix)) + suffix
+
+
+def sdp(addr, first):
+    lines = ["v=0", "o=- 4242 1 IN IP4 " + addr, "s=-",
+             "c=IN IP4 " + addr, "t=0 0"]
+    for k in range(media):
+        lines += ["m=audio %d RTP/AVP 0" % (first + 2 * k),
+                  "a=rtpmap:0 PCMU/8000", "a=sendrecv"]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def wait_for(sock, start, what):
+    got = dv.recv_until(sock, time.monotonic() + timeout, dv.is_msg(cid, start))
+    if got is None:
+        sys.exit(what + " did not arrive")
+    return got
+
+
+uac = dv.udp_socket(voice, caller, cport)
+uas = dv.udp_socket(gateway, callee, gport)
+d = dv.Dialog(caller, cport, callee, gport, call_id=cid)
+uac.sendto(d.request("INVITE", 1, sdp(caller, 20000)), (callee, gport))
+inv = wait_for(uas, "INVITE ", "INVITE")
+uas.sendto(d.response(inv, 200, "OK", sdp(callee, 30000)), (caller, cport))
+wait_for(uac, "SIP/2.0 200", "200 OK")
+uac.sendto(d.request("ACK", 1, tagged=True), (callee, gport))
+wait_for(uas, "ACK ", "ACK")
+with open(base + ".tmp", "w") as f:
+    f.write(cid)
+os.rename(base + ".tmp", base + ".ready")
+end = time.monotonic() + 30 * timeout
+while not os.path.exists(base + ".release") and time.monotonic() < end:
+    time.sleep(0.05)
+uac.sendto(d.request("BYE", 2, tagged=True), (callee, gport))
+bye = wait_for(uas, "BYE ", "BYE")
+uas.sendto(d.response(bye, 200, "OK"), (caller, cport))
+wait_for(uac, "SIP/2.0 200", "200 OK to BYE")
+PY
+
+# long_call: set up the call, read it back (dump and get), end it, and
+# keep what the monitor printed. Cases below judge the files.
+long_call()
+{
+	local pid rc
+
+	rvg config set max-streams-per-call $LONG_FLOWS || return 1
+	start_monitor long -j || return 1
+	echo "# long_call.py: $LONG_MEDIA media lines, a 256-octet Call-ID" >&2
+	"$DP_PY" "$work/long_call.py" "$DP_DIR" "$voice" "$gateway" \
+		$V4_VOICE $V4_GW2 "$work/long" $((10 * DP_SLOW)) \
+		$LONG_MEDIA 256 &
+	pid=$!
+	slowwait $((20 * DP_SLOW)) test -e "$work/long.ready" ||
+		echo "# the call was not set up"
+	LONG_CID=$(cat "$work/long.ready" 2>/dev/null)
+	"$VGCTL" -n "$router" -j call show >"$work/long-dump.json"
+	"$VGCTL" -n "$router" -j call show "$LONG_CID" >"$work/long-get.json"
+	"$VGCTL" -n "$router" -s call show "$LONG_CID" | sed 's/^/# /'
+	touch "$work/long.release"
+	wait $pid
+	rc=$?
+	long_ended()
+	{
+		grep -q '"call_end"' "$work/long.out"
+	}
+	slowwait $((5 * DP_SLOW)) long_ended
+	stop_monitor long INT
+	rvg config set max-streams-per-call 8
+	echo "# long_call.py exit $rc"
+	[ $rc -eq 0 ] && [ ${#LONG_CID} -eq 256 ]
+}
+long_call || echo "# the long call failed"
+
+# long_streams FILE EXPR: EXPR gives the call; true when it has every
+# stream and says nothing was left out.
+long_streams()
+{
+	python3 - "$1" "$2" "$LONG_CID" "$LONG_STREAMS" <<'PY'
+import json, sys
+E = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+if len(E) == 1 and isinstance(E[0], list):
+    E = E[0]
+cid, want = sys.argv[3], int(sys.argv[4])
+calls = eval(sys.argv[2])
+got = [(len(c["streams"]), c["streams_truncated"]) for c in calls]
+print("# %s: (streams, truncated) %s, want %d" % (sys.argv[1], got, want))
+sys.exit(0 if got == [(want, False)] and
+         all(s["call_id"] == cid for c in calls for s in c["streams"]) else 1)
+PY
+}
+
+long_show()
+{
+	long_streams "$work/long-dump.json" "[c for c in E if c['call_id'] == cid]" &&
+	long_streams "$work/long-get.json" "E"
+}
+ktap_test_result "call show and call show CALL-ID: all $LONG_STREAMS streams of a 256-octet Call-ID" \
+	long_show
+ktap_test_result "call_end event: all $LONG_STREAMS streams of that call" \
+	long_streams "$work/long.out" "[e['call'] for e in E if e['event'] == 'call_end' and e['call']['call_id'] == cid]"
 
 # flow flush during a call: each of its pinholes expires with cause flush.
 flush_events()

@@ -3,7 +3,8 @@
 #
 # Policy, config, limit and srtp commands: every key set and read back,
 # and the refusals (unknown zone, out-of-range values checked by vgctl and
-# by the kernel, unknown entries), each with a message.
+# by the kernel, unknown entries), each with a message. An srtp entry,
+# require or allow, is deleted with srtp del, and then its zone can go.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -12,7 +13,7 @@ require_vgctl
 checktool "python3 -c 'import json'" "python3"
 
 ktap_print_header
-ktap_set_plan 24
+ktap_set_plan 29
 kmsg_mark
 
 vg_module_load || skip_all "cannot load $VG_MODULE"
@@ -169,6 +170,33 @@ srtp_blocks_del()
 	expect_error 1 "used by an srtp entry" "$VGCTL" -n "$r" zone del lab
 }
 ktap_test_result "a zone used by an srtp entry cannot be deleted" srtp_blocks_del
+
+ktap_test_result "the refusal says how to delete the entry" \
+	expect_error 1 "used by an srtp entry.*srtp del" \
+	"$VGCTL" -n "$r" zone del lab
+
+# An allow entry is an entry too: only srtp del removes it.
+srtp_del()
+{
+	vgctl -n "$r" srtp allow lab any &&
+	expect_error 1 "used by an srtp entry" "$VGCTL" -n "$r" zone del lab &&
+	vgctl -n "$r" srtp del lab any &&
+	[ "$(j srtp "[(e['from'], e['to']) for e in d if 'lab' in (e['from'], e['to'])]")" = "[]" ] &&
+	[ "$(j srtp "len(d)")" = 2 ] &&
+	vgctl -n "$r" zone del lab &&
+	[ "$(j zone "[z['name'] for z in d if z['name'] == 'lab']")" = "[]" ]
+}
+ktap_test_result "srtp del removes an allow entry, then zone del succeeds" srtp_del
+
+ktap_test_result "srtp del of a missing entry refused with message" \
+	expect_error 1 "no such srtp entry" "$VGCTL" -n "$r" srtp del data voice
+
+ktap_test_result "srtp del of an unknown zone refused with message" \
+	expect_error 1 "no such zone" "$VGCTL" -n "$r" srtp del lab any
+
+ktap_test_result "srtp del needs exactly FROM TO" \
+	expect_error 2 "srtp del: expected FROM TO" \
+	"$VGCTL" -n "$r" srtp del voice
 
 ktap_test_result "help for every object" \
 	eval 'for o in zone policy config limit srtp; do "$VGCTL" $o help | grep -q "^Usage: vgctl $o" || exit 1; done'

@@ -13,7 +13,9 @@
 # the kernel's message; UDP to a closed media port is counted as
 # rtp_no_pinhole in JSON and in the Prometheus output, which parses line by
 # line. Many concurrent calls make dumps that span several messages and
-# must still list every call and stream exactly once.
+# must still list every call and stream exactly once, also when the
+# configuration changes between the parts of the call dump (nl_inject.c):
+# vgctl then dumps again.
 
 . "$(dirname "$0")/dp_lib.sh"
 
@@ -34,7 +36,7 @@ fi
 HOLD_MS=$((30000 + 5000 * (DP_SLOW - 1)))
 
 ktap_print_header
-ktap_set_plan 21
+ktap_set_plan 22
 kmsg_mark
 
 setup()
@@ -323,6 +325,31 @@ sys.exit(not (fkeys and len(fkeys) == len(set(fkeys)) and set(fkeys) <= ckeys))
 PY
 }
 ktap_test_result "flow dump over several messages: every stream once" many_flows
+
+# A change once the first part is read: the kernel flags the later parts
+# NLM_F_DUMP_INTR (a config change moves the dump's generation too).
+call_dump_interrupted()
+{
+	cc -O1 -Wall -Werror -shared -fPIC -o "$work/nl_inject.so" \
+		"$REPO/tests/selftests/nl_inject.c" -ldl || return 1
+	echo "# call show with a configuration change after its first part"
+	ip netns exec "$router" env LD_PRELOAD="$work/nl_inject.so" \
+		VG_INJECT_LOG="$work/inject.log" \
+		VG_INJECT_INTR_CMD="$VGCTL config set mark-rtp 0" \
+		"$VGCTL" -j call show >"$work/intr-calls.json" || return 1
+	echo "# events: $(sort "$work/inject.log" | uniq -c | xargs)"
+	[ "$(grep -cx changed "$work/inject.log")" = 1 ] &&
+	[ "$(grep -cx intr "$work/inject.log")" -ge 1 ] &&
+	[ "$(grep -cx done "$work/inject.log")" -ge 2 ] &&
+	[ "$(jget "$work/intr-calls.json" "len(d) == len(set(c['call_id'] for c in d)) and len(d)")" = "$MANY" ]
+}
+if command -v cc >/dev/null; then
+	ktap_test_result "call dump interrupted by a change: dumped again, $MANY calls, each once" \
+		call_dump_interrupted
+else
+	ktap_test_skip "call dump interrupted by a change: dumped again, $MANY calls, each once" \
+		"no C compiler"
+fi
 
 wait $many_pid
 echo "# sipp uac (many) exit $?"
