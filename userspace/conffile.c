@@ -333,6 +333,16 @@ int vg_cf_parse_value(const struct vg_cf_key *k, const char *s,
 	return -1;
 }
 
+const char *vg_cf_config_key_name(int attr)
+{
+	const struct vg_cf_key *k;
+
+	for (k = vg_cf_config_keys; k->name; k++)
+		if (k->attr == attr)
+			return k->name;
+	return NULL;
+}
+
 void vg_cf_format_value(const struct vg_cf_value *v, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -1020,16 +1030,6 @@ static const char *limit_attr_name(int attr)
 	return "?";
 }
 
-static const char *config_attr_name(int attr)
-{
-	const struct vg_cf_key *k;
-
-	for (k = vg_cf_config_keys; k->name; k++)
-		if (k->attr == attr)
-			return k->name;
-	return "?";
-}
-
 /* What the item at the kernel's offset was, in the statement's words. */
 static void describe_bad_item(const struct send_ctx *c, int off, char *buf,
 			      size_t len)
@@ -1041,16 +1041,19 @@ static void describe_bad_item(const struct send_ctx *c, int off, char *buf,
 	if (off < 0)
 		return;
 	for (i = 0; i < c->n_items; i++) {
+		const char *name;
+
 		if (off < c->item_off[i] || off >= c->item_end[i])
 			continue;
-		if (st->type == VG_ST_ZONE)
+		if (st->type == VG_ST_ZONE) {
 			vg_cf_format_prefix(&st->pfx[c->first + i], buf, len);
-		else if (st->type == VG_ST_CONFIG)
-			snprintf(buf, len, "%s",
-				 config_attr_name(st->val[i].attr));
+			return;
+		}
+		if (st->type == VG_ST_CONFIG)
+			name = vg_cf_config_key_name(st->val[i].attr);
 		else
-			snprintf(buf, len, "%s",
-				 limit_attr_name(st->val[i].attr));
+			name = limit_attr_name(st->val[i].attr);
+		snprintf(buf, len, "%s", name ? name : "?");
 		return;
 	}
 }

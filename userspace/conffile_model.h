@@ -30,6 +30,8 @@ extern const struct vg_cf_key vg_cf_config_keys[];
 
 const struct vg_cf_key *vg_cf_find_key(const struct vg_cf_key *keys,
 				       const char *name);
+/* Config key naming a VG_CFG_A_* attribute; NULL when none does. */
+const char *vg_cf_config_key_name(int attr);
 int vg_cf_parse_value(const struct vg_cf_key *k, const char *s,
 		      struct vg_cf_value *v, char *err, size_t len);
 void vg_cf_format_value(const struct vg_cf_value *v, char *buf, size_t len);

@@ -302,16 +302,6 @@ static int read_replay_line(struct replay_config *cfg, char *line,
 	return replay_config_set(cfg, words[first], value, why, whylen);
 }
 
-static const char *config_key_name(int attr)
-{
-	const struct vg_cf_key *k;
-
-	for (k = vg_cf_config_keys; k->name; k++)
-		if (k->attr == attr)
-			return k->name;
-	return NULL;
-}
-
 /*
  * A statement of the file format, parsed as "vgctl apply" parses it; the
  * values of a config statement, already checked, go through the replay
@@ -334,7 +324,7 @@ static int read_file_statement(struct replay_config *cfg, int argc,
 		goto out;
 	}
 	for (i = 0; st->type == VG_ST_CONFIG && i < st->n_val; i++) {
-		const char *key = config_key_name(st->val[i].attr);
+		const char *key = vg_cf_config_key_name(st->val[i].attr);
 
 		if (!key)
 			continue;

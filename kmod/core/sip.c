@@ -1108,9 +1108,12 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 
 	if (n == 0 || is_wsp(s[0]) || is_wsp(s[n - 1]))
 		return VG_R_SIP_BAD_START_LINE;
-	/* a method token ends at the first SP; else find that SP */
+	/*
+	 * A method token ends at the first SP; else find that SP. An empty
+	 * token fails too: s[0] is no blank, so it is no SP either.
+	 */
 	sp1 = skip_token(s, 0, n);
-	method_ok = sp1 > 0 && sp1 < n && s[sp1] == ' ';
+	method_ok = sp1 < n && s[sp1] == ' ';
 	if (!method_ok)
 		sp1 = vg_scan_byte(s, sp1, n, ' ');
 	if (n > 8 && STARTS_WITH(s + n - 8, " SIP/2.0"))
