@@ -750,7 +750,8 @@ static bool vg_zone_name_ok(const char *name)
 {
 	const char *p;
 
-	if (!*name || !strcmp(name, VG_ZONE_ANY))
+	if (!*name || !strcmp(name, VG_ZONE_ANY) ||
+	    !strcmp(name, VG_ZONE_UNZONED))
 		return false;
 	for (p = name; *p; p++)
 		if (!isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
@@ -895,7 +896,7 @@ static int vg_edit_zone_add(struct vg_config *cfg, struct genl_info *info)
 	if (!vg_zone_name_ok(name)) {
 		NL_SET_BAD_ATTR(info->extack, tb[VG_ZONE_A_NAME]);
 		NL_SET_ERR_MSG_MOD(info->extack,
-				   "zone name: letters, digits, '-', '_' and '.', and not \"any\"");
+				   "zone name: letters, digits, '-', '_' and '.', not \"any\" or \"none\"");
 		return -EINVAL;
 	}
 

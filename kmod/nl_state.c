@@ -731,7 +731,7 @@ static int vg_nl_put_classes(struct sk_buff *msg,
 static const char *vg_nl_slot_name(const struct vg_config *cfg, int slot)
 {
 	if (slot == VG_STATS_ZONE_NONE)
-		return "none";
+		return VG_ZONE_UNZONED;
 	return vg_zone_name(cfg, slot);
 }
 

@@ -496,8 +496,8 @@ static int zone_name_ok(const char *s, char *err, size_t len)
 		       VG_NAME_MAX - 1);
 		return -1;
 	}
-	if (!strcmp(s, VG_ZONE_ANY)) {
-		cf_err(err, len, "'any' is reserved and cannot name a zone");
+	if (!strcmp(s, VG_ZONE_ANY) || !strcmp(s, VG_ZONE_UNZONED)) {
+		cf_err(err, len, "'%s' is reserved and cannot name a zone", s);
 		return -1;
 	}
 	for (p = s; *p; p++) {

@@ -126,6 +126,20 @@ continued()
 tap "'\\' still continues a statement; '#' inside a word is no comment" \
 	continued
 
+# ---- reserved zone names ----
+
+cat >"$work/reserved.conf" <<'CONF'
+zone any 10.1.0.0/16
+zone none 10.2.0.0/16
+zone nonesuch 10.3.0.0/16
+CONF
+reserved()
+{
+	check_lines "$work/reserved.conf" 1 2 &&
+	grep -q "reserved.conf:2: 'none' is reserved and cannot name a zone" <<<"$err"
+}
+tap "'any' (every zone) and 'none' (no zone) cannot name a zone" reserved
+
 # ---- numbers ----
 
 cat >"$work/numbers.conf" <<'CONF'

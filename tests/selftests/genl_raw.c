@@ -382,7 +382,7 @@ int main(void)
 	char longname[64];
 
 	family = resolve_family(fd);
-	printf("KTAP version 1\n1..26\n");
+	printf("KTAP version 1\n1..28\n");
 	if (!family) {
 		printf("# voipguard family not found\n");
 		return 4;
@@ -405,6 +405,11 @@ int main(void)
 	memset(longname, 'x', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	expect_refused(fd, "zone add: oversized name", zone_add(longname), 0);
+	/* "any" means every zone, "none" no zone: neither names one */
+	expect_refused(fd, "zone add: reserved name any", zone_add("any"),
+		       EINVAL);
+	expect_refused(fd, "zone add: reserved name none", zone_add("none"),
+		       EINVAL);
 
 	r = req_new(family, VG_CMD_ZONE_ADD);
 	n1 = put(r, VG_A_ZONE, NULL, 0);	/* nest without NLA_F_NESTED */

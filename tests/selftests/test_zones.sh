@@ -14,7 +14,7 @@ checktool "python3 -c 'import json'" "python3"
 checktool "setpriv --version" "setpriv (util-linux)"
 
 ktap_print_header
-ktap_set_plan 16
+ktap_set_plan 17
 kmsg_mark
 
 vg_module_load || skip_all "cannot load $VG_MODULE"
@@ -58,6 +58,10 @@ ktap_test_result "not an address refused" \
 ktap_test_result "reserved name 'any' refused" \
 	expect_error 2 "'any' is reserved" \
 	"$VGCTL" -n "$r" zone add any 10.3.0.0/16
+
+ktap_test_result "reserved name 'none' refused" \
+	expect_error 2 "'none' is reserved" \
+	"$VGCTL" -n "$r" zone add none 10.3.0.0/16
 
 ktap_test_result "prefix of another zone refused, naming the prefix" \
 	expect_error 1 "prefix already belongs to another zone: 10.1.0.0/16" \

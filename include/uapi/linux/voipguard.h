@@ -29,6 +29,8 @@
 #define VG_NAME_MAX		32
 /* Zone name meaning "every zone" in policy and SRTP entries. */
 #define VG_ZONE_ANY		"any"
+/* Zone name of addresses in no zone, in the zone pair counters. */
+#define VG_ZONE_UNZONED		"none"
 
 /*
  * Operations. GET commands with NLM_F_DUMP list all objects; dumps carry
