@@ -85,6 +85,10 @@ static struct netlink_range_validation vg_nl_event_rate_range = {
 	.min = 0, .max = 1000000,
 };
 
+static struct netlink_range_validation vg_nl_rtp_rate_range = {
+	.min = 0, .max = VG_RTP_RATE_MAX,
+};
+
 static const struct nla_policy vg_nl_config_attr_policy[VG_CFG_A_MAX + 1] = {
 	[VG_CFG_A_MODE] = NLA_POLICY_MAX(NLA_U8, VG_MODE_MAX),
 	[VG_CFG_A_SIP_PORTS] = NLA_POLICY_NESTED(vg_nl_port_list_policy),
@@ -183,7 +187,7 @@ static const struct nla_policy vg_nl_limit_attr_policy[VG_LIMIT_A_MAX + 1] = {
 	[VG_LIMIT_A_RTP_HEADROOM] = NLA_POLICY_RANGE(NLA_U32, 0,
 						     VG_RTP_HEADROOM_MAX),
 	[VG_LIMIT_A_RTP_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						      &vg_nl_event_rate_range),
+						      &vg_nl_rtp_rate_range),
 };
 
 static const struct nla_policy vg_nl_srtp_attr_policy[VG_SRTP_A_MAX + 1] = {

@@ -741,8 +741,8 @@ static int parse_srtp_del(int argc, char **argv, struct vg_stmt *st,
 	return 0;
 }
 
-int vg_stmt_parse(const char *object, int argc, char **argv,
-		  struct vg_stmt *st, char *err, size_t errlen)
+/* The statement starts afresh; the caller's line and flags stay. */
+static void stmt_reset(struct vg_stmt *st)
 {
 	int line = st->line;
 	uint32_t flags = st->flags;
@@ -751,28 +751,19 @@ int vg_stmt_parse(const char *object, int argc, char **argv,
 	st->line = line;
 	st->flags = flags;
 	st->dscp_default = -1;
+}
+
+int vg_stmt_parse(const char *object, int argc, char **argv,
+		  struct vg_stmt *st, char *err, size_t errlen)
+{
+	stmt_reset(st);
 	if (!strcmp(object, "zone")) {
 		st->type = VG_ST_ZONE;
 		return parse_zone(argc, argv, st, err, errlen);
 	}
-	if (!strcmp(object, "zone-del")) {
-		st->type = VG_ST_ZONE_DEL;
-		if (argc != 1) {
-			cf_err(err, errlen, "zone del: expected NAME");
-			return -1;
-		}
-		if (zone_name_ok(argv[0], err, errlen))
-			return -1;
-		snprintf(st->name, sizeof(st->name), "%s", argv[0]);
-		return 0;
-	}
 	if (!strcmp(object, "policy")) {
 		st->type = VG_ST_POLICY;
 		return parse_policy(argc, argv, st, false, err, errlen);
-	}
-	if (!strcmp(object, "policy-del")) {
-		st->type = VG_ST_POLICY_DEL;
-		return parse_policy(argc, argv, st, true, err, errlen);
 	}
 	if (!strcmp(object, "config")) {
 		st->type = VG_ST_CONFIG;
@@ -786,13 +777,36 @@ int vg_stmt_parse(const char *object, int argc, char **argv,
 		st->type = VG_ST_SRTP;
 		return parse_srtp(argc, argv, st, err, errlen);
 	}
-	if (!strcmp(object, "srtp-del")) {
-		st->type = VG_ST_SRTP_DEL;
-		return parse_srtp_del(argc, argv, st, err, errlen);
-	}
 	cf_err(err, errlen,
 	       "unknown statement '%s' (zone, policy, config, limit, srtp)",
 	       object);
+	return -1;
+}
+
+int vg_stmt_parse_del(const char *object, int argc, char **argv,
+		      struct vg_stmt *st, char *err, size_t errlen)
+{
+	stmt_reset(st);
+	if (!strcmp(object, "zone")) {
+		st->type = VG_ST_ZONE_DEL;
+		if (argc != 1) {
+			cf_err(err, errlen, "zone del: expected NAME");
+			return -1;
+		}
+		if (zone_name_ok(argv[0], err, errlen))
+			return -1;
+		snprintf(st->name, sizeof(st->name), "%s", argv[0]);
+		return 0;
+	}
+	if (!strcmp(object, "policy")) {
+		st->type = VG_ST_POLICY_DEL;
+		return parse_policy(argc, argv, st, true, err, errlen);
+	}
+	if (!strcmp(object, "srtp")) {
+		st->type = VG_ST_SRTP_DEL;
+		return parse_srtp_del(argc, argv, st, err, errlen);
+	}
+	cf_err(err, errlen, "nothing to delete in '%s'", object);
 	return -1;
 }
 
@@ -950,7 +964,7 @@ static int put_value(struct nl_msg *msg, const struct vg_cf_value *v)
 				return -NLE_NOMEM;
 			nla_nest_end(msg, item);
 		}
-		nla_nest_end(msg, list);
+		nla_nest_end_keep_empty(msg, list);
 		return 0;
 	case VG_K_STRINGS:
 		list = vg_nl_nest_start(msg, v->attr);
@@ -959,7 +973,8 @@ static int put_value(struct nl_msg *msg, const struct vg_cf_value *v)
 		for (i = 0; i < v->n; i++)
 			if (nla_put_string(msg, VG_LIST_A_ITEM, v->str[i]) < 0)
 				return -NLE_NOMEM;
-		nla_nest_end(msg, list);
+		/* an empty list ("none") is a value: libnl drops empty nests */
+		nla_nest_end_keep_empty(msg, list);
 		return 0;
 	default:
 		return nla_put_u32(msg, v->attr, v->u);

@@ -73,6 +73,12 @@ struct vg_stmt {
  */
 int vg_stmt_parse(const char *object, int argc, char **argv,
 		  struct vg_stmt *st, char *err, size_t errlen);
+/*
+ * The deletion of a "zone", "policy" or "srtp" entry, from the words
+ * after "del"; no file statement deletes.
+ */
+int vg_stmt_parse_del(const char *object, int argc, char **argv,
+		      struct vg_stmt *st, char *err, size_t errlen);
 void vg_stmt_free(struct vg_stmt *st);
 
 /*

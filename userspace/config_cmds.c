@@ -645,7 +645,8 @@ static int limit_show(void)
 
 /* ---- Single statements from the command line ---- */
 
-static int run_statement(const char *object, int argc, char **argv,
+/* One statement of @object, or with @del the deletion of one. */
+static int run_statement(const char *object, bool del, int argc, char **argv,
 			 uint32_t flags)
 {
 	struct vg_stmt st;
@@ -654,7 +655,8 @@ static int run_statement(const char *object, int argc, char **argv,
 
 	memset(&st, 0, sizeof(st));
 	st.flags = flags;
-	if (vg_stmt_parse(object, argc, argv, &st, err, sizeof(err))) {
+	if ((del ? vg_stmt_parse_del : vg_stmt_parse)(object, argc, argv, &st,
+						      err, sizeof(err))) {
 		vg_stmt_free(&st);
 		return vg_usage_err("%s", err);
 	}
@@ -705,7 +707,7 @@ int cmd_config(int argc, char **argv)
 		return argc > 1 ? no_more("config show", argc - 1, argv + 1) :
 				  config_show();
 	if (!strcmp(argv[0], "set"))
-		return run_statement("config", argc - 1, argv + 1, 0);
+		return run_statement("config", false, argc - 1, argv + 1, 0);
 	if (is_help(argc, argv)) {
 		config_usage(stdout);
 		return VG_EXIT_OK;
@@ -730,13 +732,15 @@ int cmd_zone(int argc, char **argv)
 		return zone_show(argc == 2 ? argv[1] : NULL);
 	}
 	if (!strcmp(argv[0], "add"))
-		return run_statement("zone", argc - 1, argv + 1, 0);
+		return run_statement("zone", false, argc - 1, argv + 1, 0);
 	if (!strcmp(argv[0], "append"))
-		return run_statement("zone", argc - 1, argv + 1, VG_F_APPEND);
+		return run_statement("zone", false, argc - 1, argv + 1,
+				     VG_F_APPEND);
 	if (!strcmp(argv[0], "replace"))
-		return run_statement("zone", argc - 1, argv + 1, VG_F_REPLACE);
+		return run_statement("zone", false, argc - 1, argv + 1,
+				     VG_F_REPLACE);
 	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
-		return run_statement("zone-del", argc - 1, argv + 1, 0);
+		return run_statement("zone", true, argc - 1, argv + 1, 0);
 	if (is_help(argc, argv)) {
 		zone_usage(stdout);
 		return VG_EXIT_OK;
@@ -761,9 +765,9 @@ int cmd_policy(int argc, char **argv)
 		return argc > 1 ? no_more("policy show", argc - 1, argv + 1) :
 				  pairs_show(false);
 	if (!strcmp(argv[0], "set") || !strcmp(argv[0], "add"))
-		return run_statement("policy", argc - 1, argv + 1, 0);
+		return run_statement("policy", false, argc - 1, argv + 1, 0);
 	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
-		return run_statement("policy-del", argc - 1, argv + 1, 0);
+		return run_statement("policy", true, argc - 1, argv + 1, 0);
 	if (is_help(argc, argv)) {
 		policy_usage(stdout);
 		return VG_EXIT_OK;
@@ -789,7 +793,7 @@ int cmd_limit(int argc, char **argv)
 		return argc > 1 ? no_more("limit show", argc - 1, argv + 1) :
 				  limit_show();
 	if (!strcmp(argv[0], "set"))
-		return run_statement("limit", argc - 1, argv + 1, 0);
+		return run_statement("limit", false, argc - 1, argv + 1, 0);
 	if (is_help(argc, argv)) {
 		limit_usage(stdout);
 		return VG_EXIT_OK;
@@ -812,9 +816,9 @@ int cmd_srtp(int argc, char **argv)
 		return argc > 1 ? no_more("srtp show", argc - 1, argv + 1) :
 				  pairs_show(true);
 	if (!strcmp(argv[0], "require") || !strcmp(argv[0], "allow"))
-		return run_statement("srtp", argc, argv, 0);
+		return run_statement("srtp", false, argc, argv, 0);
 	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
-		return run_statement("srtp-del", argc - 1, argv + 1, 0);
+		return run_statement("srtp", true, argc - 1, argv + 1, 0);
 	if (is_help(argc, argv)) {
 		srtp_usage(stdout);
 		return VG_EXIT_OK;

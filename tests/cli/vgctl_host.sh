@@ -140,6 +140,16 @@ reserved()
 }
 tap "'any' (every zone) and 'none' (no zone) cannot name a zone" reserved
 
+# Deletions are commands, not statements a file may hold.
+printf 'zone-del voice\npolicy-del voice data sip\nsrtp-del voice data\n' \
+	>"$work/deletes.conf"
+deletes()
+{
+	check_lines "$work/deletes.conf" 1 2 3 &&
+	grep -q "unknown statement 'zone-del'" <<<"$err"
+}
+tap "zone-del, policy-del, srtp-del: unknown statements in a file" deletes
+
 # ---- numbers ----
 
 cat >"$work/numbers.conf" <<'CONF'

@@ -13,7 +13,7 @@ require_vgctl
 checktool "python3 -c 'import json'" "python3"
 
 ktap_print_header
-ktap_set_plan 29
+ktap_set_plan 31
 kmsg_mark
 
 vg_module_load || skip_all "cannot load $VG_MODULE"
@@ -96,6 +96,19 @@ config_partial()
 }
 ktap_test_result "config set changes only the keys given" config_partial
 
+# "none" is an empty list, which must reach the kernel as one.
+emergency_none()
+{
+	vgctl -n "$r" config set emergency none &&
+	[ "$(j config "d['emergency']")" = "[]" ] &&
+	vgctl -n "$r" config set emergency 911 &&
+	vgctl -n "$r" config set mode monitor emergency none &&
+	[ "$(j config "(d['mode'], d['emergency'])")" = "('monitor', [])" ] &&
+	vgctl -n "$r" config set mode enforce emergency 911,112,999
+}
+ktap_test_result "config set emergency none empties the list, alone or with other keys" \
+	emergency_none
+
 ktap_test_result "kernel range check: media-timeout 0, naming the key" \
 	expect_error 1 "media-timeout \(Numerical result out of range\)" \
 	"$VGCTL" -n "$r" config set media-timeout 0
@@ -129,6 +142,10 @@ ktap_test_result "limit set of every limit, limit show -j" limits_set
 ktap_test_result "rate above 32 bits refused by vgctl" \
 	expect_error 2 "limit sip-source: 1099511627776 is out of range" \
 	"$VGCTL" -n "$r" limit set sip-source 1099511627776 10
+
+ktap_test_result "rtp-rate above 100000 refused by the kernel, naming the key" \
+	expect_error 1 "rtp-rate \(Numerical result out of range\)" \
+	"$VGCTL" -n "$r" limit set rtp-rate 100001
 
 ktap_test_result "zero burst refused by the kernel with its reason" \
 	expect_error 1 "burst.*sip-source" \
