@@ -200,6 +200,29 @@ static enum vg_reason vg_sip_state(struct vg_net *vn,
 	return VG_R_NONE;
 }
 
+/*
+ * Whether a request belongs to an emergency call, which rate limits leave
+ * alone: its initial INVITE, and every later request of the call sent by
+ * one of its two parties, so that a flood from the same source does not
+ * take its ACK, PRACK, re-INVITE or BYE. Caller holds rcu_read_lock.
+ */
+static bool vg_sip_emergency(struct vg_net *vn, const struct vg_config *cfg,
+			     const struct vg_pkt *pkt,
+			     const struct vg_sip_msg *msg)
+{
+	const struct vg_call_entry *call;
+
+	if (msg->method == VG_SIP_M_INVITE && !msg->to.tag.len &&
+	    vg_call_is_emergency(&cfg->call, msg))
+		return true;
+	if (!msg->call_id.len)
+		return false;
+	call = vg_calls_lookup(&vn->calls, msg->call_id.p, msg->call_id.len);
+	return call && call->emergency &&
+	       (vg_addr_equal(&pkt->src, &call->caller) ||
+		vg_addr_equal(&pkt->src, &call->callee));
+}
+
 /* Policing then state for one valid message; the first reason wins. */
 static enum vg_reason vg_sip_message(struct vg_net *vn,
 				     const struct vg_config *cfg,
@@ -213,9 +236,7 @@ static enum vg_reason vg_sip_message(struct vg_net *vn,
 	bool emergency = false;
 
 	if (msg->is_request && !j->local) {
-		emergency = msg->method == VG_SIP_M_INVITE &&
-			    !msg->to.tag.len &&
-			    vg_call_is_emergency(&cfg->call, msg);
+		emergency = vg_sip_emergency(vn, cfg, pkt, msg);
 		src = vg_source_get(vn, cfg, &pkt->src, j->from_zone, j->now);
 		if (!emergency) {
 			if (!src)

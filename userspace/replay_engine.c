@@ -633,13 +633,14 @@ static enum vg_reason sip_apply(struct replay *r, const struct vg_sip_msg *msg,
 	} else {
 		call = &r->calls[idx];
 		/*
-		 * A new INVITE transaction after the call ended (the retry
-		 * with credentials after a 401/407, typically) begins the
-		 * call again under the same Call-ID.
+		 * An out-of-dialog INVITE after the call ended begins it
+		 * again under the same Call-ID, as on the data path, which
+		 * forgets ended calls: the retry with credentials after a
+		 * 401/407, or a proxy's copy for its next target after the
+		 * first refused (same CSeq).
 		 */
 		if (call->st.state == VG_CALL_ENDED && msg->is_request &&
-		    msg->method == VG_SIP_M_INVITE && !msg->to.tag.len &&
-		    msg->cseq != call->st.invite_cseq) {
+		    msg->method == VG_SIP_M_INVITE && !msg->to.tag.len) {
 			memset(&call->st, 0, sizeof(call->st));
 			call->end_ns = 0;
 		}

@@ -379,14 +379,58 @@ static void end_call(struct vg_call *call, struct vg_call_decision *dec)
 	dec->events |= VG_CALL_EV_END;
 }
 
+/* The copy of the initial INVITE that msg belongs to (top Via), or -1. */
+static int branch_index(const struct vg_call *call,
+			const struct vg_sip_msg *msg)
+{
+	u32 h = tag_hash(&msg->via.branch), k;
+
+	for (k = 0; k < call->n_branches && k < VG_CALL_MAX_BRANCHES; k++)
+		if (call->branch_hash[k] == h)
+			return (int)k;
+	return -1;
+}
+
+static void branch_add(struct vg_call *call, const struct vg_sip_msg *msg)
+{
+	if (call->n_branches < VG_CALL_MAX_BRANCHES)
+		call->branch_hash[call->n_branches++] =
+			tag_hash(&msg->via.branch);
+}
+
+/*
+ * A final failure or a CANCEL of one copy of the initial INVITE. A forking
+ * proxy on the path sends a copy to each target, each with its own Via
+ * branch: the call ends when every copy seen has failed. A copy never
+ * seen ends it at once.
+ */
+static void branch_failed(struct vg_call *call, const struct vg_sip_msg *msg,
+			  struct vg_call_decision *dec)
+{
+	u32 all = (1u << call->n_branches) - 1;
+	int k = branch_index(call, msg);
+
+	if (k >= 0) {
+		call->failed_branches |= 1u << k;
+		if ((call->failed_branches & all) != all)
+			return;
+	}
+	end_call(call, dec);
+}
+
 static void handle_request(struct vg_call *call, const struct vg_sip_msg *msg,
 			   const struct vg_sdp *sdp,
 			   u8 sender, struct vg_call_decision *dec)
 {
 	switch (msg->method) {
 	case VG_SIP_M_INVITE:
-		if (msg->cseq == call->invite_cseq && !msg->to.tag.len)
-			return;		/* retransmission */
+		if (msg->cseq == call->invite_cseq && !msg->to.tag.len) {
+			/* a retransmission, or a proxy's copy for a fork */
+			if (call->state < VG_CALL_ANSWERED &&
+			    branch_index(call, msg) < 0)
+				branch_add(call, msg);
+			return;
+		}
 		break;
 	case VG_SIP_M_ACK:
 		if (call->state == VG_CALL_ANSWERED &&
@@ -402,7 +446,7 @@ static void handle_request(struct vg_call *call, const struct vg_sip_msg *msg,
 		/* CANCEL only ends a call that is not answered yet */
 		if (call->state < VG_CALL_ANSWERED &&
 		    msg->cseq == call->invite_cseq)
-			end_call(call, dec);
+			branch_failed(call, msg, dec);
 		return;
 	default:
 		break;
@@ -421,7 +465,7 @@ static void handle_response(struct vg_call *call, const struct vg_sip_msg *msg,
 
 	if (msg->cseq_method == VG_SIP_M_INVITE && st >= 300) {
 		if (initial && call->state < VG_CALL_ANSWERED) {
-			end_call(call, dec);
+			branch_failed(call, msg, dec);
 		} else if (call->offer_pending &&
 			   call->offer_cseq == msg->cseq) {
 			/* refused re-offer: the media in use stays (RFC 3264 8) */
@@ -440,6 +484,10 @@ static void handle_response(struct vg_call *call, const struct vg_sip_msg *msg,
 	if (initial && st >= 200 && call->state < VG_CALL_ANSWERED) {
 		call->state = VG_CALL_ANSWERED;
 		dec->events |= VG_CALL_EV_ANSWERED;
+		if (msg->to.tag.len) {
+			call->callee_tag_hash = tag_hash(&msg->to.tag);
+			call->has_callee_tag = true;
+		}
 	}
 	if (!sdp || st == 100)
 		return;
@@ -451,6 +499,23 @@ static void handle_response(struct vg_call *call, const struct vg_sip_msg *msg,
 	if (initial && call->no_sdp_answer)
 		return;
 	response_sdp(call, msg, sdp, sender, dec);
+}
+
+/*
+ * Whether msg belongs to the call's dialog. A request without a To tag
+ * that is not the caller's comes from another UA that chose the same
+ * Call-ID. Once a 2xx has answered, the call is that 2xx's dialog: the
+ * other forks' 2xx and their dialogs (RFC 3261 13.2.2.4) leave it alone.
+ */
+static bool in_dialog(const struct vg_call *call, const struct vg_sip_msg *msg,
+		      bool from_caller)
+{
+	const struct vg_str *peer = from_caller ? &msg->to.tag : &msg->from.tag;
+
+	if (msg->is_request && !from_caller && !msg->to.tag.len)
+		return false;
+	return !call->has_callee_tag || !peer->len ||
+	       tag_hash(peer) == call->callee_tag_hash;
 }
 
 enum vg_reason vg_call_update(struct vg_call *call,
@@ -487,6 +552,7 @@ enum vg_reason vg_call_update(struct vg_call *call,
 		call->state = VG_CALL_INVITED;
 		call->invite_cseq = msg->cseq;
 		call->caller_tag_hash = tag_hash(&msg->from.tag);
+		branch_add(call, msg);
 		call->emergency = vg_call_is_emergency(cfg, msg);
 		call->no_sdp_answer = msg->accept.p &&
 				      !accept_allows_sdp(&msg->accept);
@@ -513,7 +579,9 @@ enum vg_reason vg_call_update(struct vg_call *call,
 		sender = from_caller ? VG_SIDE_CALLEE : VG_SIDE_CALLER;
 	dec->from = sender;
 
-	if (msg->is_request)
+	if (!in_dialog(call, msg, from_caller))
+		dec->events |= VG_CALL_EV_IGNORED;
+	else if (msg->is_request)
 		handle_request(call, msg, sdp, sender, dec);
 	else
 		handle_response(call, msg, sdp, sender, dec);

@@ -28,6 +28,7 @@
 
 struct vg_rtp_stream;
 
+#define VG_CALL_MAX_BRANCHES	4	/* copies of a forked INVITE tracked */
 #define VG_CALL_MAX_EMERGENCY	8
 #define VG_CALL_EMERGENCY_LEN	32
 
@@ -112,10 +113,16 @@ struct vg_call {
 	bool answered;		/* some answer has opened media */
 	bool emergency;
 	bool no_sdp_answer;	/* INVITE's Accept excludes application/sdp */
+	bool has_callee_tag;	/* callee_tag_hash is set */
 	u8 n_offer;		/* entries in offer[] */
+	u8 n_branches;		/* entries in branch_hash[] */
+	u8 failed_branches;	/* bit k: branch k was refused or cancelled */
+	/* hash of the top Via branch of each copy of the initial INVITE */
+	u32 branch_hash[VG_CALL_MAX_BRANCHES];
 	u32 invite_cseq;	/* CSeq of the initial INVITE */
 	u32 offer_cseq;		/* CSeq of the message that carried the offer */
 	u32 caller_tag_hash;	/* hash of the initial INVITE's From tag */
+	u32 callee_tag_hash;	/* hash of the first 2xx's To tag: the dialog */
 	struct vg_media_desc offer[VG_SDP_MAX_MEDIA];
 };
 

@@ -434,6 +434,73 @@ for mode, opts in (("pass", []), ("drop", ["-f", dropconf])):
         "whole one judged" % (mode, " and dropped" if want else " and passed"),
         (j["sip"], got))
 
+# ---- a proxy forking the INVITE: one target refuses, another answers ------
+# Parallel: both copies out (each with its own Via branch), one 486, the
+# other 200. Serial: the 486 first, then the copy for the next target.
+# Either way the call goes on with the answering target and its media
+# passes, as on the data path.
+sys.path.insert(0, "tests/corpus")
+import replay_synth as rs
+
+
+def forked(name, serial):
+    prx, b1, b2, a = "192.0.2.50", "198.51.100.31", "198.51.100.32", "192.0.2.10"
+    frames, t = [], [10**9]
+    cid = "%s@192.0.2.10" % name
+
+    def emit(src, dst, data, sport=5060, dport=5060):
+        frames.append((t[0], rs.frame(rs.LINK_ETHERNET,
+                                      rs.udp(src, sport, dst, dport, data))))
+        t[0] += 10**6
+
+    def hdrs(br, to_tag=None):
+        return [("Via", "SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s" % (prx, br)),
+                ("From", "<sip:alice@example.com>;tag=a1"),
+                ("To", "<sip:bob@example.com>" +
+                 (";tag=%s" % to_tag if to_tag else "")),
+                ("Call-ID", cid), ("CSeq", "1 INVITE"), ("Max-Forwards", "69")]
+
+    def invite(dst, br):
+        emit(prx, dst, rs.sip_msg("INVITE sip:bob@%s SIP/2.0" % dst, hdrs(br),
+                                  rs.sdp(a, 40000, [0])))
+
+    def refuse():
+        emit(b1, prx, rs.sip_msg("SIP/2.0 486 Busy Here", hdrs("f1", "t1")))
+        ack = hdrs("f1", "t1")
+        ack[4] = ("CSeq", "1 ACK")
+        emit(prx, b1, rs.sip_msg("ACK sip:bob@%s SIP/2.0" % b1, ack))
+
+    invite(b1, "f1")
+    if serial:
+        refuse()
+    invite(b2, "f2")
+    if not serial:
+        refuse()
+    emit(b2, prx, rs.sip_msg("SIP/2.0 200 OK", hdrs("f2", "t2"),
+                             rs.sdp(b2, 50000, [0])))
+    ack = hdrs("f2b", "t2")
+    ack[4] = ("CSeq", "1 ACK")
+    emit(prx, b2, rs.sip_msg("ACK sip:bob@%s SIP/2.0" % b2, ack))
+    for k in range(20):
+        emit(a, b2, rs.rtp(k + 1, 160 * k, 0xF0F0F0F0), 40000, 50000)
+        emit(b2, a, rs.rtp(k + 1, 160 * k, 0x0F0F0F0F), 50000, 40000)
+    path = os.path.join(work, name + ".pcap")
+    rs.write_pcap(path, rs.LINK_ETHERNET, frames)
+    return path
+
+
+for name, serial in (("fork-parallel", False), ("fork-serial", True)):
+    path = forked(name, serial)
+    j, p = replay(path)
+    if basic(name, j, path):
+        calls = [c for c in j["calls"] if c["call_id"].startswith(name)]
+        tap(j["verdicts"]["drop"] == 0 and len(calls) == 1 and
+            calls[0]["state"] == "confirmed" and
+            sum(s["packets"] for s in media_streams(j)) == 40,
+            "%s: the call goes on with the target that answered, its 40 "
+            "RTP packets pass" % name,
+            (j["drops"], calls, media_streams(j)))
+
 # ---- -f with the file format of "vgctl apply" and "vgctl save" -----------
 g711 = os.path.join(corpus, "sip-rtp-g711.pcap")
 base, _ = replay(g711)

@@ -48,7 +48,8 @@ topology()
 # one SIP message whole in a TCP segment, one split across two; peer: as
 # full, but A's SDP names another address than A's; ef: no call, datagrams
 # sent marked EF to a port that is neither SIP nor media; burst: 40 OPTIONS
-# back to back, how many B received.
+# back to back, how many B received; emergency: a call to 911 whose ACK and
+# BYE each follow a burst of 20 OPTIONS, which of them B received.
 call()
 {
 	echo "# call $1 -> $2 (${3:-full}, $RTP_N RTP packets)" >&2
@@ -177,6 +178,39 @@ if mode == "limit":
                          cid="%s-%s" % (n, call_id), user=user),
                      (addr_b, 5060))
         res[n] = recv(sip_b) is not None
+    print(json.dumps(res))
+    sys.exit(0)
+if mode == "emergency":
+    cid = "sos-" + call_id
+
+    def burst(first):
+        for i in range(20):
+            sip_a.sendto(msg("OPTIONS sip:b@%s SIP/2.0" % ub, "OPTIONS",
+                             first + i, False, "", ua), (addr_b, 5060))
+
+    burst(1)
+    sip_a.sendto(msg("INVITE sip:911@%s SIP/2.0" % ub, "INVITE", 1, False,
+                     sdp(addr_a, 30000), ua, cid=cid, user="911"),
+                 (addr_b, 5060))
+    sip_b.sendto(msg("SIP/2.0 200 OK", "INVITE", 1, True, sdp(addr_b, 20000),
+                     ua, cid=cid, user="911"), (addr_a, 5060))
+    res["ok"] = recv(sip_a) is not None
+    burst(100)
+    sip_a.sendto(msg("ACK sip:911@%s SIP/2.0" % ub, "ACK", 1, True, "", ua,
+                     cid=cid, user="911"), (addr_b, 5060))
+    burst(200)
+    sip_a.sendto(msg("BYE sip:911@%s SIP/2.0" % ub, "BYE", 2, True, "", ua,
+                     cid=cid, user="911"), (addr_b, 5060))
+    res["options"] = 0
+    while True:
+        d = recv(sip_b)
+        if d is None:
+            break
+        start = d.split(b" ", 1)[0].decode()
+        if start == "OPTIONS":
+            res["options"] += 1
+        elif ("Call-ID: " + cid).encode() in d:
+            res[start.lower()] = True
     print(json.dumps(res))
     sys.exit(0)
 if mode == "tcp":

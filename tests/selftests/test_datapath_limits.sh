@@ -4,14 +4,15 @@
 # The data path's limits and policies, over the topology of
 # datapath_lib.sh: calls per source (911 exempt), SIP over TCP (whole and
 # split messages), require-SRTP, peer restriction, the EF trust boundary,
-# a SIP flood (sip_rate, flood events) and the global budget (one bucket
+# a SIP flood (sip_rate, flood events), an emergency call from a source
+# over its SIP rate (exempt as a whole) and the global budget (one bucket
 # for the namespace, whichever CPUs the packets come in on).
 
 . "$(dirname "$0")/datapath_lib.sh"
 
 datapath_require
 ktap_print_header
-ktap_set_plan 10
+ktap_set_plan 11
 kmsg_mark
 datapath_setup
 ktap_test_result "topology and router configuration" topology
@@ -120,6 +121,27 @@ flood()
 	grep -q flood_start "$mon" && grep -q flood_end "$mon"
 }
 ktap_test_result "SIP flood limited as sip_rate, flood start and end events" flood
+
+# An emergency call from a source over its SIP rate: the whole call is
+# exempt (INVITE, ACK, BYE), the source's other requests are not.
+emergency_call()
+{
+	local before after out
+
+	vgctl -n "$router" limit set sip-source 1 5 || return 1
+	before=$(count drops sip_rate)
+	out=$(call 10.0.1.1 10.0.2.1 emergency)
+	after=$(count drops sip_rate)
+	vgctl -n "$router" limit set sip-source 50 100
+	echo "# $out; sip_rate $before -> $after"
+	[ "$(echo "$out" | json_get "d.get('invite', False), d['ok'], \
+	  d.get('ack', False), d.get('bye', False)")" = \
+	  "(True, True, True, True)" ] &&
+	[ "$(echo "$out" | json_get "d['options']")" -lt 60 ] &&
+	[ $((after - before)) -ge 40 ]
+}
+ktap_test_result "emergency call: its ACK and BYE pass a source over its SIP rate" \
+	emergency_call
 
 global_budget()
 {

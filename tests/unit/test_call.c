@@ -36,6 +36,9 @@ struct msg_spec {
 	const char *body;
 };
 
+/* Top Via branch of the messages apply() builds; NULL: z9hG4bK<cseq>. */
+static const char *via_branch;
+
 #define ALICE "<sip:alice@example.org>;tag=a1"
 #define BOB "<sip:bob@example.com>;tag=b2"
 #define BOB_NOTAG "<sip:bob@example.com>"
@@ -44,12 +47,17 @@ static u32 apply(const struct msg_spec *s)
 {
 	struct vg_sip_msg msg;
 	size_t blen = s->body ? strlen(s->body) : 0;
+	char branch[32];
 	enum vg_reason r;
 	int n;
 
+	if (via_branch)
+		snprintf(branch, sizeof(branch), "%s", via_branch);
+	else
+		snprintf(branch, sizeof(branch), "z9hG4bK%u", s->cseq);
 	n = snprintf(msgbuf, sizeof(msgbuf),
 		     "%s" CRLF
-		     "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK%u" CRLF
+		     "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=%s" CRLF
 		     "Max-Forwards: 70" CRLF
 		     "From: %s" CRLF "To: %s" CRLF
 		     "Call-ID: call-1@example.org" CRLF
@@ -57,7 +65,7 @@ static u32 apply(const struct msg_spec *s)
 		     "%s"
 		     "%s%s%s"
 		     "Content-Length: %zu" CRLF CRLF "%s",
-		     s->start, s->cseq, s->from, s->to, s->cseq, s->method,
+		     s->start, branch, s->from, s->to, s->cseq, s->method,
 		     s->extra ? s->extra : "",
 		     s->body ? "Content-Type: " : "",
 		     s->body ? (s->ctype ? s->ctype : "application/sdp") : "",
@@ -326,6 +334,141 @@ static void test_endings(void)
 	       "nothing new from a repeated INVITE");
 }
 
+/* One dialog per Call-ID: forks and strangers do not steer the call. */
+static void test_dialogs(void)
+{
+	static const char *sdp_carol =
+		"v=0" CRLF "o=carol 3 3 IN IP4 203.0.113.30" CRLF "s=-" CRLF
+		"c=IN IP4 203.0.113.30" CRLF "t=0 0" CRLF
+		"m=audio 7000 RTP/AVP 0" CRLF;
+	struct msg_spec fork_ok = { "SIP/2.0 200 OK", ALICE,
+				    "<sip:bob@example.com>;tag=c3", 1, "INVITE",
+				    NULL, NULL, sdp_carol };
+	struct msg_spec bye_fork = { "BYE sip:bob@203.0.113.30 SIP/2.0", ALICE,
+				     "<sip:bob@example.com>;tag=c3", 2, "BYE",
+				     NULL, NULL, NULL };
+	struct msg_spec fork_bye = { "BYE sip:alice@192.0.2.10 SIP/2.0",
+				     "<sip:bob@example.com>;tag=c3", ALICE, 9,
+				     "BYE", NULL, NULL, NULL };
+	struct msg_spec stranger = { "INVITE sip:bob@example.com SIP/2.0",
+				     "<sip:mallory@example.net>;tag=m9",
+				     BOB_NOTAG, 5, "INVITE", NULL, NULL,
+				     sdp_carol };
+	struct msg_spec cancel = { "CANCEL sip:bob@example.com SIP/2.0",
+				   "<sip:mallory@example.net>;tag=m9",
+				   BOB_NOTAG, 1, "CANCEL", NULL, NULL, NULL };
+	const struct vg_pinhole *ph;
+
+	/* a forking proxy upstream: two 2xx with different To tags */
+	invite(sdp_alice, NULL);
+	response("SIP/2.0 200 OK", 1, "INVITE", sdp_bob);
+	is_int(apply(&fork_ok) & VG_CALL_EV_MEDIA, 0,
+	       "a second fork's 2xx does not move the media");
+	caller_req("ACK sip:bob@198.51.100.20 SIP/2.0", 1, "ACK", NULL);
+	is_int(apply(&bye_fork), VG_CALL_EV_IGNORED,
+	       "BYE to the second fork leaves the call");
+	is_int(apply(&fork_bye), VG_CALL_EV_IGNORED,
+	       "BYE from the second fork leaves the call");
+	is_str(vg_call_state_name(call.state), "confirmed",
+	       "the first fork's call goes on");
+	is_int(caller_req("INVITE sip:bob@198.51.100.20 SIP/2.0", 3, "INVITE",
+			  sdp_alice), VG_CALL_EV_OFFER | VG_CALL_EV_REOFFER,
+	       "re-INVITE in the kept dialog");
+	response("SIP/2.0 200 OK", 3, "INVITE", sdp_bob);
+	ph = pinhole_for(VG_SIDE_CALLEE);
+	ok(ph && v4_is(ph->dst, 198, 51, 100, 20) && ph->dst_port == 5000,
+	   "media stays with the first fork");
+	is_int(caller_req("BYE sip:bob@198.51.100.20 SIP/2.0", 4, "BYE", NULL),
+	       VG_CALL_EV_END, "BYE in the kept dialog ends the call");
+
+	/* another UA that picked the same Call-ID */
+	invite(sdp_alice, NULL);
+	is_int(apply(&stranger), VG_CALL_EV_IGNORED,
+	       "an INVITE from another From tag is not this call's");
+	ok(call.offerer == VG_SIDE_CALLER && call.offer[0].port == 4000,
+	   "the caller's offer stays");
+	is_int(apply(&cancel), VG_CALL_EV_IGNORED,
+	       "a CANCEL from another From tag does not end the call");
+	is_int(response("SIP/2.0 200 OK", 1, "INVITE", sdp_bob) &
+	       VG_CALL_EV_MEDIA, VG_CALL_EV_MEDIA, "the real answer opens media");
+	ph = pinhole_for(VG_SIDE_CALLER);
+	ok(ph && ph->dst_port == 4000, "towards the caller's own offer");
+}
+
+/*
+ * A forking proxy on the path sends one copy of the INVITE per target
+ * (same Call-ID and CSeq, its own Via branch each): one target's refusal
+ * is not the call's.
+ */
+static void test_forked_invite(void)
+{
+	struct msg_spec inv = { "INVITE sip:bob@198.51.100.20 SIP/2.0", ALICE,
+				BOB_NOTAG, 1, "INVITE", NULL, NULL, sdp_alice };
+	struct msg_spec ringing = { "SIP/2.0 180 Ringing", ALICE, BOB, 1,
+				    "INVITE", NULL, NULL, NULL };
+	struct msg_spec busy = { "SIP/2.0 486 Busy Here", ALICE,
+				 "<sip:bob@example.com>;tag=c3", 1, "INVITE",
+				 NULL, NULL, NULL };
+	struct msg_spec ok1 = { "SIP/2.0 200 OK", ALICE, BOB, 1, "INVITE",
+				NULL, NULL, sdp_bob };
+	struct msg_spec cancel = { "CANCEL sip:bob@198.51.100.20 SIP/2.0",
+				   ALICE, BOB_NOTAG, 1, "CANCEL", NULL, NULL,
+				   NULL };
+	const char *f1 = "z9hG4bKf1", *f2 = "z9hG4bKf2";
+
+	memset(&call, 0, sizeof(call));
+	via_branch = f1;
+	is_int(apply(&inv), VG_CALL_EV_NEW | VG_CALL_EV_OFFER,
+	       "first copy of a forked INVITE: new call");
+	via_branch = f2;
+	inv.start = "INVITE sip:bob@203.0.113.30 SIP/2.0";
+	is_int(apply(&inv), VG_CALL_EV_IGNORED,
+	       "second copy: the same call, nothing new");
+	via_branch = f1;
+	is_int(apply(&ringing), VG_CALL_EV_EARLY, "one target rings");
+	via_branch = f2;
+	is_int(apply(&busy), VG_CALL_EV_IGNORED,
+	       "the other target is busy: the call goes on");
+	is_str(vg_call_state_name(call.state), "early", "still early");
+	via_branch = f1;
+	is_int(apply(&ok1) & (VG_CALL_EV_ANSWERED | VG_CALL_EV_MEDIA),
+	       VG_CALL_EV_ANSWERED | VG_CALL_EV_MEDIA,
+	       "the ringing target answers: media opens");
+
+	/* every copy refused (a retransmission counts once) */
+	memset(&call, 0, sizeof(call));
+	via_branch = f1;
+	apply(&inv);
+	via_branch = f2;
+	apply(&inv);
+	apply(&busy);
+	is_int(apply(&busy), VG_CALL_EV_IGNORED,
+	       "the busy target's 486 again: still one refusal");
+	via_branch = f1;
+	busy.to = BOB;
+	is_int(apply(&busy), VG_CALL_EV_END, "both targets refused: the end");
+
+	/* CANCEL of every copy ends it */
+	memset(&call, 0, sizeof(call));
+	via_branch = f1;
+	apply(&inv);
+	via_branch = f2;
+	apply(&inv);
+	via_branch = f1;
+	is_int(apply(&cancel), VG_CALL_EV_IGNORED,
+	       "CANCEL of one copy: the other still rings");
+	via_branch = f2;
+	is_int(apply(&cancel), VG_CALL_EV_END, "CANCEL of the last copy ends");
+
+	/* a refusal for a copy never seen ends the call, as before */
+	memset(&call, 0, sizeof(call));
+	apply(&inv);
+	via_branch = "z9hG4bKzz";
+	is_int(apply(&busy), VG_CALL_EV_END,
+	       "refusal of an unseen copy ends the call");
+	via_branch = NULL;
+}
+
 static void test_emergency(void)
 {
 	static const struct {
@@ -582,6 +725,8 @@ int main(void)
 	test_early_and_late();
 	test_reinvite();
 	test_endings();
+	test_dialogs();
+	test_forked_invite();
 	test_emergency();
 	test_media_shapes();
 	test_telephone_event();
