@@ -275,7 +275,9 @@ static enum vg_reason vg_media_judge(const struct vg_config *cfg,
 
 	if (e->rtcp || ((e->ph.flags & VG_PH_RTCP_MUX) &&
 			vg_rtp_is_rtcp(p, len))) {
-		r = vg_rtcp_validate(p, len, NULL);
+		/* SRTCP encrypts all but the first packet's header. */
+		r = e->ph.flags & VG_PH_SRTP ? vg_srtcp_validate(p, len, NULL) :
+					       vg_rtcp_validate(p, len, NULL);
 		if (r)
 			return r;
 		if (e->state == VG_FLOW_OPEN) {

@@ -166,7 +166,6 @@ static void stream_view_fill(const struct replay *eng, u32 idx,
 {
 	const struct replay_stream *s = &eng->streams[idx];
 	const struct vg_pinhole *ph = &s->ph;
-	const struct vg_mos_codec *codec = NULL;
 
 	memset(sv, 0, sizeof(*sv));
 	sv->call_id = eng->calls[s->call].call_id;
@@ -203,11 +202,10 @@ static void stream_view_fill(const struct replay *eng, u32 idx,
 				     (1u << (VG_RTP_JITTER_SHIFT - 1))) >>
 				    VG_RTP_JITTER_SHIFT;
 	}
-	if (s->packets) {
-		if (s->last_pt >= 0)
-			codec = vg_mos_codec_by_pt((u8)s->last_pt);
-		sv->mos_x100 = vg_mos_stream(&s->rtp, codec);
-	}
+	/* scored with the SDP's codec, as the kernel scores it */
+	if (s->packets)
+		sv->mos_x100 = vg_mos_stream(&s->rtp,
+					     vg_mos_codec_by_pt(ph->first_pt));
 }
 
 static void print_counts(const struct replay_run *run)

@@ -862,7 +862,10 @@ static enum vg_reason media_packet(struct replay *r, struct replay_stream *s,
 	if (r->cfg.peer_restrict && !from_peer(ph, pk))
 		return VG_R_RTP_WRONG_SOURCE;
 	if (*cls == REPLAY_CLASS_RTCP) {
-		res = vg_rtcp_validate(pk->payload, pk->len, NULL);
+		/* SRTCP encrypts all but the first packet's header. */
+		res = ph->flags & VG_PH_SRTP ?
+		      vg_srtcp_validate(pk->payload, pk->len, NULL) :
+		      vg_rtcp_validate(pk->payload, pk->len, NULL);
 		if (!res)
 			s->rtcp_packets++;
 		return res;

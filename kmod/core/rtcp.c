@@ -74,6 +74,13 @@ static bool vg_rtcp_packet_ok(struct vg_rtcp_info *info, const u8 *p,
 	}
 }
 
+/* A.2 on the first packet's first word: version 2, no padding, SR or RR. */
+static bool vg_rtcp_first_ok(const u8 *p, u32 len)
+{
+	return len >= 8 && (p[0] & 0xe0) == 0x80 &&
+	       (p[1] == VG_RTCP_SR || p[1] == VG_RTCP_RR);
+}
+
 enum vg_reason vg_rtcp_validate(const u8 *p, u32 len,
 				struct vg_rtcp_info *info)
 {
@@ -84,9 +91,7 @@ enum vg_reason vg_rtcp_validate(const u8 *p, u32 len,
 		info = &scratch;
 	memset(info, 0, sizeof(*info));
 
-	/* A.2: version 2, no padding, SR or RR first. */
-	if (len < 8 || (p[0] & 0xe0) != 0x80 ||
-	    (p[1] != VG_RTCP_SR && p[1] != VG_RTCP_RR))
+	if (!vg_rtcp_first_ok(p, len))
 		return VG_R_RTCP_BAD;
 	info->ssrc = vg_rtcp_be32(p + 4);
 
@@ -114,5 +119,26 @@ enum vg_reason vg_rtcp_validate(const u8 *p, u32 len,
 		off += plen;
 	}
 	/* The length words add up to the datagram exactly (off == len). */
+	return VG_R_NONE;
+}
+
+enum vg_reason vg_srtcp_validate(const u8 *p, u32 len,
+				 struct vg_rtcp_info *info)
+{
+	struct vg_rtcp_info scratch;
+	u32 plen;
+
+	if (!info)
+		info = &scratch;
+	memset(info, 0, sizeof(*info));
+
+	if (!vg_rtcp_first_ok(p, len))
+		return VG_R_RTCP_BAD;
+	info->ssrc = vg_rtcp_be32(p + 4);
+	plen = 4 * ((u32)vg_rtcp_be16(p + 2) + 1);
+	if (plen > len || len - plen < VG_SRTCP_INDEX_LEN ||
+	    !vg_rtcp_packet_ok(info, p, plen))
+		return VG_R_RTCP_BAD;
+	info->packets = 1;
 	return VG_R_NONE;
 }

@@ -56,4 +56,22 @@ struct vg_rtcp_info {
 enum vg_reason vg_rtcp_validate(const u8 *p, u32 len,
 				struct vg_rtcp_info *info);
 
+/* Octets of the SRTCP E flag and index that follow the compound. */
+#define VG_SRTCP_INDEX_LEN	4
+
+/*
+ * Validate the SRTCP packet @p of @len octets (RFC 3711 section 3.4). Only
+ * the first packet's header and SSRC are in the clear: the rest of the
+ * compound may be encrypted, and the E flag and SRTCP index, an optional
+ * MKI and the authentication tag follow it, so the length words cannot be
+ * walked. What is checked is what A.2 says of the first packet: version 2,
+ * SR or RR, no padding, its length long enough for its report count, and
+ * at least the index word after it.
+ *
+ * @info, when not NULL, is zeroed and filled for that first packet.
+ * Returns VG_R_NONE or VG_R_RTCP_BAD.
+ */
+enum vg_reason vg_srtcp_validate(const u8 *p, u32 len,
+				 struct vg_rtcp_info *info);
+
 #endif /* VG_CORE_RTCP_H */

@@ -99,11 +99,20 @@ void vg_rtp_stream_set_event_pt(struct vg_rtp_stream *s, u8 pt)
 	s->event_pt = pt & 0x7f;
 }
 
+/* Expected since the last restart (once probation is over). */
+static inline u64 vg_rtp_seq_expected(const struct vg_rtp_stream *s)
+{
+	return (u64)(vg_rtp_stream_ext_max(s) - s->base_seq) + 1;
+}
+
 /* A.1 init_seq(), with history: counts so far move to the prior totals. */
 static void vg_rtp_seq_restart(struct vg_rtp_stream *s, u16 seq)
 {
-	s->expected_prior += vg_rtp_stream_expected(s);
-	s->lost_prior += vg_rtp_stream_lost(s);
+	u64 expected = vg_rtp_seq_expected(s);
+
+	s->expected_prior += expected;
+	if (expected > s->received)
+		s->lost_prior += expected - s->received;
 	s->cycles = 0;
 	s->base_seq = seq;
 	s->max_seq = seq;
@@ -267,6 +276,15 @@ static void vg_rtp_jitter_update(struct vg_rtp_stream *s,
 	s->last_cn = cn;
 }
 
+/* @h starts the timing (first packet, source restart): no sample. */
+static void vg_rtp_jitter_start(struct vg_rtp_stream *s,
+				const struct vg_rtp_hdr *h, u64 arrival_ns)
+{
+	s->ref_ts = h->ts;
+	s->ref_arrival_ns = arrival_ns;
+	s->last_cn = vg_rtp_pt_is_cn(h->pt);
+}
+
 enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
 				     const struct vg_rtp_hdr *h, u32 len,
 				     u64 arrival_ns)
@@ -279,10 +297,7 @@ enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
 		/* A.1: max_seq = seq - 1, so the first packet is in order. */
 		s->max_seq = (u16)(h->seq - 1);
 		s->probation = VG_RTP_MIN_SEQUENTIAL;
-		/* The first packet is the jitter reference, no sample. */
-		s->ref_ts = h->ts;
-		s->ref_arrival_ns = arrival_ns;
-		s->last_cn = vg_rtp_pt_is_cn(h->pt);
+		vg_rtp_jitter_start(s, h, arrival_ns);
 		s->packets++;
 		s->bytes += len;
 		return vg_rtp_seq_update(s, h->seq);
@@ -294,7 +309,15 @@ enum vg_rtp_seq vg_rtp_stream_update(struct vg_rtp_stream *s,
 
 	s->bytes += len;
 	ret = vg_rtp_seq_update(s, h->seq);
-	vg_rtp_jitter_update(s, h, arrival_ns);
+	/*
+	 * A packet the sequence check ignores is no timing reference: one
+	 * wild timestamp would make every later packet look late. After a
+	 * restart the timestamps start afresh.
+	 */
+	if (VG_LIKELY(ret < VG_RTP_SEQ_BAD))
+		vg_rtp_jitter_update(s, h, arrival_ns);
+	else if (ret == VG_RTP_SEQ_RESYNC)
+		vg_rtp_jitter_start(s, h, arrival_ns);
 	s->packets++;
 	return ret;
 }
@@ -303,8 +326,7 @@ u64 vg_rtp_stream_expected(const struct vg_rtp_stream *s)
 {
 	if (!s->seq_valid)
 		return s->expected_prior;
-	return s->expected_prior +
-	       (u64)(vg_rtp_stream_ext_max(s) - s->base_seq) + 1;
+	return s->expected_prior + vg_rtp_seq_expected(s);
 }
 
 u64 vg_rtp_stream_lost(const struct vg_rtp_stream *s)
@@ -313,7 +335,7 @@ u64 vg_rtp_stream_lost(const struct vg_rtp_stream *s)
 
 	if (!s->seq_valid)
 		return lost;
-	expected = (u64)(vg_rtp_stream_ext_max(s) - s->base_seq) + 1;
+	expected = vg_rtp_seq_expected(s);
 	if (expected > s->received)
 		lost += expected - s->received;
 	return lost;

@@ -144,7 +144,10 @@ static inline bool vg_rtp_is_rtcp(const u8 *p, u32 len)
 	       p[1] >= 192 && p[1] <= 223;
 }
 
-/* What vg_rtp_stream_update() made of a packet. */
+/*
+ * What vg_rtp_stream_update() made of a packet; the values before
+ * VG_RTP_SEQ_BAD are packets of the running sequence.
+ */
 enum vg_rtp_seq {
 	VG_RTP_SEQ_OK,		/* next in sequence, or a forward gap (loss) */
 	VG_RTP_SEQ_PROBATION,	/* source not yet validated (A.1 probation) */
@@ -235,7 +238,9 @@ void vg_rtp_stream_set_event_pt(struct vg_rtp_stream *s, u8 pt);
  * Jitter follows A.8 with the arithmetic of Wireshark's RTP stream analysis,
  * so the figures compare: every packet but the first updates J from its
  * transit time against the last packet in timestamp order (D clamped to
- * VG_RTP_TRANSIT_DIFF_MAX); J is sampled into the mean and max only for
+ * VG_RTP_TRANSIT_DIFF_MAX). Packets ignored as a big jump take no part,
+ * and the packet that restarts the sequence restarts the timing, as the
+ * first packet does. J is sampled into the mean and max only for
  * "regular" packets: not the first, no marker bit, timestamp not going
  * backwards, not comfort noise (PT 13 or 19) nor right after it, not a
  * telephone event.

@@ -417,6 +417,23 @@ if basic("dtmf", j, path):
         "(mean %s, max %s ms)" % (s.get("jitter_mean_ms"),
                                   s.get("jitter_max_ms")), s)
 
+path = os.path.join(work, "srtp.pcap")
+with open(os.path.join(work, "srtp.expect.json")) as f:
+    exp = json.load(f)
+j, p = replay(path)
+if basic("srtp", j, path):
+    s = [s for s in j["streams"] if s["dst"] == exp["dst"]]
+    s = s[0] if s else {}
+    tap(j["verdicts"]["drop"] == 0 and s.get("srtp") and
+        s.get("packets") == exp["packets"] and
+        s.get("rtcp_packets") == exp["rtcp_packets"],
+        "srtp: SRTCP, encrypted past its first header, passes (%d of them)"
+        % exp["rtcp_packets"], (j["drops"], s))
+    # G.729 (Ie 11) scores below 4.1; as G.711 the stream would get 4.4
+    tap(s.get("mos") is not None and 3.9 < s["mos"] < 4.1,
+        "srtp: MOS %s is G.729's, the SDP's codec, though the last packet "
+        "was a telephone event" % s.get("mos"), s)
+
 # ---- SIP over TCP split across segments -----------------------------------
 path = os.path.join(work, "tcp-split.pcap")
 dropconf = os.path.join(work, "tcp-split-drop.conf")

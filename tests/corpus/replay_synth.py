@@ -132,11 +132,14 @@ def hostport(addr, port):
     return "[%s]:%d" % (addr, port) if ":" in addr else "%s:%d" % (addr, port)
 
 
-def sdp(addr, port, pts):
+def sdp(addr, port, pts, proto="RTP/AVP"):
     ipv = "IP6" if ":" in addr else "IP4"
     body = ("v=0\r\no=- 1 1 IN %s %s\r\ns=-\r\nc=IN %s %s\r\nt=0 0\r\n"
-            "m=audio %d RTP/AVP %s\r\n" % (ipv, addr, ipv, addr, port,
-                                           " ".join(str(p) for p in pts)))
+            "m=audio %d %s %s\r\n" % (ipv, addr, ipv, addr, port, proto,
+                                      " ".join(str(p) for p in pts)))
+    if proto == "RTP/SAVP":
+        body += ("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+                 "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n")
     for pt in pts:
         if pt == 0:
             body += "a=rtpmap:0 PCMU/8000\r\n"
@@ -367,6 +370,58 @@ def dtmf_call(outdir):
                    "packets": audio + events}, f)
 
 
+def srtp_call(outdir):
+    """An RTP/SAVP G.729 call: SRTP with an 80-bit tag, and SRTCP to the
+    RTCP port, whose compound is encrypted past the first packet's header
+    and followed by the E flag and index and the tag. The last packet is
+    a telephone event: the score stays G.729's, the SDP's codec."""
+    a, b = "192.0.2.13", "198.51.100.23"
+    frames, t = [], [10**9]
+    call_id = "srtp-call@192.0.2.13"
+
+    def emit(ip, step_ns):
+        frames.append((t[0], frame(LINK_ETHERNET, ip)))
+        t[0] += step_ns
+
+    via = "SIP/2.0/UDP 192.0.2.13:5060;branch=z9hG4bK-srtp"
+    common = [("Via", via), ("From", "<sip:alice@example.com>;tag=a1"),
+              ("Call-ID", call_id), ("Max-Forwards", "70")]
+    to_tag = ("To", "<sip:bob@example.com>;tag=b1")
+    emit(udp(a, 5060, b, 5060, sip_msg(
+        "INVITE sip:bob@example.com SIP/2.0",
+        common + [("To", "<sip:bob@example.com>"), ("CSeq", "1 INVITE"),
+                  ("Contact", "<sip:alice@192.0.2.13>")],
+        sdp(a, 40000, [18, 101], "RTP/SAVP"))), 10**6)
+    emit(udp(b, 5060, a, 5060, sip_msg(
+        "SIP/2.0 200 OK", common[:3] + [to_tag, ("CSeq", "1 INVITE"),
+                                        ("Contact", "<sip:bob@%s>" % b)],
+        sdp(b, 50000, [18, 101], "RTP/SAVP"))), 10**6)
+    emit(udp(a, 5060, b, 5060, sip_msg(
+        "ACK sip:bob@example.com SIP/2.0",
+        common + [to_tag, ("CSeq", "1 ACK")])), 10**6)
+    ssrc, srtcp = 0x5A7F0001, 0
+    for k in range(50):
+        tag = bytes((k * 7 + i) & 0xFF for i in range(10))
+        emit(udp(a, 40000, b, 50000,
+                 rtp(k + 1, 160 * k, ssrc, pt=18, payload_len=20) + tag),
+             20_000_000)
+        if k % 10 == 9:
+            plain = rtcp_rr(ssrc)
+            secret = bytes((x ^ 0x5C ^ k) & 0xFF for x in plain[8:])
+            index = struct.pack("!I", 0x80000000 | srtcp)
+            emit(udp(a, 40001, b, 50001, plain[:8] + secret + index + tag),
+                 1_000_000)
+            srtcp += 1
+    event = struct.pack("!BBH", 1, 0x8A, 160)
+    emit(udp(a, 40000, b, 50000, rtp(51, 160 * 50, ssrc, pt=101,
+                                     payload_len=0, marker=True) + event),
+         20_000_000)
+    write_pcap(os.path.join(outdir, "srtp.pcap"), LINK_ETHERNET, frames)
+    with open(os.path.join(outdir, "srtp.expect.json"), "w") as f:
+        json.dump({"dst": hostport(b, 50000), "packets": 51,
+                   "rtcp_packets": srtcp}, f)
+
+
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(outdir, exist_ok=True)
@@ -381,6 +436,7 @@ def main():
              "2001:db8:666::67", frag=200, outdir=outdir)
     tcp_split(outdir)
     dtmf_call(outdir)
+    srtp_call(outdir)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: RTCP compound validation (RFC 3550 A.2). A valid
- * compound's per-type counts must add up to its packet count.
+ * compound's per-type counts must add up to its packet count. SRTCP
+ * validation reads the clear first packet only: one SR or RR.
  */
 #include <stdlib.h>
 
@@ -14,6 +15,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u32 len = size > 0xffffffu ? 0xffffffu : (u32)size;
 	u32 sum;
 
+	if (vg_srtcp_validate(data, len, &info) == VG_R_NONE &&
+	    (!vg_rtp_is_rtcp(data, len) || info.packets != 1 ||
+	     info.sr + info.rr != 1))
+		abort();
 	if (vg_rtcp_validate(data, len, NULL) != VG_R_NONE) {
 		if (vg_rtcp_validate(data, len, &info) != VG_R_RTCP_BAD)
 			abort();

@@ -191,11 +191,15 @@ def host_in_uri(addr):
     return "[%s]" % addr if ":" in addr else addr
 
 
-def sdp(addr, port, pts=(0, 8), rtcp_mux=False):
+def sdp(addr, port, pts=(0, 8), rtcp_mux=False, srtp=False):
     ipv = "IP6" if ":" in addr else "IP4"
     lines = ["v=0", "o=- 4242 1 IN %s %s" % (ipv, addr), "s=-",
              "c=IN %s %s" % (ipv, addr), "t=0 0",
-             "m=audio %d RTP/AVP %s" % (port, " ".join(str(p) for p in pts))]
+             "m=audio %d %s %s" % (port, "RTP/SAVP" if srtp else "RTP/AVP",
+                                   " ".join(str(p) for p in pts))]
+    if srtp:
+        lines.append("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+                     "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz")
     names = {0: "PCMU/8000", 8: "PCMA/8000", 101: "telephone-event/8000"}
     for p in pts:
         lines.append("a=rtpmap:%d %s" % (p, names.get(p, "PCMU/8000")))
@@ -287,6 +291,14 @@ def rtcp_rr(ssrc, about):
     """An RTCP receiver report with one block (RFC 3550 6.4.2)."""
     block = struct.pack("!IIIIII", about, 0, 0, 0, 0, 0)
     return struct.pack("!BBHI", 0x81, 201, 7, ssrc) + block
+
+
+def srtcp(rtcp, index):
+    """RTCP as SRTCP sends it (RFC 3711 3.4): all but the first 8 octets
+    encrypted, then the E flag and index and an 80-bit tag."""
+    body = bytes(b ^ 0xa5 for b in rtcp[8:])
+    tag = bytes((index * 31 + k) & 0xff for k in range(10))
+    return rtcp[:8] + body + struct.pack("!I", 0x80000000 | index) + tag
 
 
 def bad_rtp_packet(i):
@@ -398,7 +410,8 @@ def run_call(args):
         result["step"] = "INVITE"
         mux = args.rtcp_mux > 0
         pts = (0, 8, 101) if args.dtmf else (0, 8)
-        invite = d.request("INVITE", 1, sdp(caller, cmedia, pts, rtcp_mux=mux),
+        invite = d.request("INVITE", 1, sdp(caller, cmedia, pts, rtcp_mux=mux,
+                                            srtp=args.srtp),
                            via_branch=branch())
         uac.sendto(invite, (callee, gport))
         got = recv_until(uas, time.monotonic() + step_to, is_msg(d.call_id, "INVITE "))
@@ -406,7 +419,8 @@ def run_call(args):
             raise Failed("INVITE did not reach the gateway")
         result["step"] = "200 OK"
         uas.sendto(d.response(got, 100, "Trying", tagged=False), (caller, cport))
-        uas.sendto(d.response(got, 200, "OK", sdp(callee, gmedia, pts, rtcp_mux=mux)),
+        uas.sendto(d.response(got, 200, "OK", sdp(callee, gmedia, pts, rtcp_mux=mux,
+                                                  srtp=args.srtp)),
                    (caller, cport))
         if recv_until(uac, time.monotonic() + step_to, is_msg(d.call_id, "SIP/2.0 200")) is None:
             raise Failed("200 OK did not reach the caller")
@@ -440,7 +454,9 @@ def run_call(args):
             if i == half:
                 # RTCP on the RTP port, as rtcp-mux negotiated it
                 for k in range(args.rtcp_mux):
-                    c_rtp.sendto(rtcp_rr(ssrc_c, ssrc_g), (callee, gmedia))
+                    rr = rtcp_rr(ssrc_c, ssrc_g)
+                    c_rtp.sendto(srtcp(rr, k) if args.srtp else rr,
+                                 (callee, gmedia))
                     sent["rtcp"] += 1
                 # inside the live call: malformed packets on the call's own
                 # 5-tuple, then well-formed RTP from another host
@@ -975,6 +991,8 @@ def main():
                    help="telephone-event packets sent upstream mid-call")
     c.add_argument("--rtcp-mux", type=int, default=0,
                    help="negotiate rtcp-mux and send this many RTCP RRs up")
+    c.add_argument("--srtp", action="store_true",
+                   help="offer RTP/SAVP and send the RTCP as SRTCP")
     c.add_argument("--flood-from")
     c.add_argument("--flood-count", type=int, default=0)
     c.add_argument("--wait-sip-from")

@@ -5,9 +5,10 @@
 # scripted UA on the voice host calls the gateway (INVITE/SDP, 200/SDP, ACK,
 # RTP both ways at 20 ms, BYE). Inside the live call it injects malformed
 # RTP on the call's own 5-tuple and well-formed RTP from another voice
-# address, RTCP on the RTP port (both sides offer rtcp-mux) and a key press
-# (RFC 4733 telephone events); after the BYE it keeps sending RTP to the
-# closed ports.
+# address, RTCP on the RTP port (both sides offer rtcp-mux; the IPv6 call
+# is RTP/SAVP, its RTCP SRTCP: encrypted past the first header, index and
+# tag after it) and a key press (RFC 4733 telephone events); after the BYE
+# it keeps sending RTP to the closed ports.
 #
 # Expected, per family: every SIP message and every call RTP packet reaches
 # the other end, RTP marked EF (46) and SIP CS3 (24) on the wire; vgctl -j
@@ -67,11 +68,13 @@ prio_bands()
 		     END { print p["1:1"], p["1:2"], p["1:3"] }'
 }
 
-# media_case FAMILY CALLER CALLEE ROGUE
+# media_case FAMILY CALLER CALLEE ROGUE [--srtp]
 media_case()
 {
-	local fam=$1 caller=$2 callee=$3 rogue=$4 out cport=20000 gport=30000
-	local gw_ep vo_ep
+	local fam=$1 caller=$2 callee=$3 rogue=$4 srtp=${5:-} out
+	local cport=20000 gport=30000 gw_ep vo_ep rtcp=RTCP
+
+	[ -n "$srtp" ] && rtcp=SRTCP
 
 	out=$(mktemp)
 	defer rm -f "$out"
@@ -79,7 +82,7 @@ media_case()
 	dp_call --caller "$caller" --callee "$callee" \
 		--caller-media $cport --gw-media $gport --rtp "$DP_RTP" \
 		--bad $BAD --rogue "$rogue" --rogue-count $ROGUE \
-		--after-bye $AFTER --rtcp-mux $RTCP --dtmf $DTMF >"$out"
+		--after-bye $AFTER --rtcp-mux $RTCP --dtmf $DTMF $srtp >"$out"
 	jget "$out" "json.dumps({k: d[k] for k in ('ok', 'step', 'error', 'sent', 'seen') if k in d})" 2>/dev/null |
 		sed 's/^/# /'
 	jget "$out" "json.dumps(d.get('flows'))" 2>/dev/null | sed 's/^/# flows: /'
@@ -137,7 +140,7 @@ media_case()
 	expect "$fam: RTP to the call's ports after BYE not forwarded" \
 		"${v[10]}" -eq 0
 	expect "$fam: it is counted as rtp_no_pinhole" "${v[11]}" -eq $AFTER
-	ktap_test_result "$fam: RTCP multiplexed on the RTP port reached the gateway" \
+	ktap_test_result "$fam: $rtcp multiplexed on the RTP port reached the gateway" \
 		[ "${v[12]}" = True ]
 	ktap_test_result "$fam: flow show counts it in the stream's rtcp_packets" \
 		[ "${v[13]}" = True ]
@@ -195,7 +198,7 @@ shared_port_case()
 }
 
 media_case ipv4 $V4_VOICE $V4_GW $V4_VOICE2
-media_case ipv6 $V6_VOICE $V6_GW $V6_VOICE2
+media_case ipv6 $V6_VOICE $V6_GW $V6_VOICE2 --srtp
 shared_port_case
 
 ktap_test_result "no kernel report" kmsg_check

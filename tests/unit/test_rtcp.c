@@ -218,9 +218,74 @@ static void test_broken(void)
 	       "two-octet tail");
 }
 
+/*
+ * SRTCP: an RR with one report block in the clear header, then what would
+ * be the encrypted rest of the compound, the E flag and index, and an
+ * 80-bit authentication tag.
+ */
+static void test_srtcp(void)
+{
+	struct vg_rtcp_info info;
+	u8 b[128];
+	u32 i, n;
+
+	memset(b, 0, sizeof(b));
+	b[0] = 0x81;
+	b[1] = VG_RTCP_RR;
+	b[3] = 7;			/* 32 octets */
+	b[4] = 0x11;
+	b[7] = 0x44;
+	for (i = 32; i < 52; i++)	/* "encrypted" SDES */
+		b[i] = (u8)(i * 37 + 11);
+	b[52] = 0x80;			/* E flag, index 1 */
+	b[55] = 1;
+	for (i = 56; i < 66; i++)	/* tag */
+		b[i] = (u8)(i * 53);
+	n = 66;
+
+	is_int(vg_rtcp_validate(b, n, &info), VG_R_RTCP_BAD,
+	       "SRTCP is not a plain RTCP compound");
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_NONE, "SRTCP RR");
+	is_int(info.rr, 1, "SRTCP: 1 RR");
+	is_int(info.report_blocks, 1, "SRTCP: 1 report block");
+	is_int(info.packets, 1, "SRTCP: the clear packet counted");
+	is_int(info.ssrc, 0x11000044, "SRTCP: sender SSRC");
+	is_int(vg_srtcp_validate(b, n, NULL), VG_R_NONE,
+	       "SRTCP: NULL info is fine");
+	is_int(vg_srtcp_validate(b, 32 + 4, &info), VG_R_NONE,
+	       "SRTCP: index right after the first packet");
+	is_int(vg_srtcp_validate(b, 32 + 3, &info), VG_R_RTCP_BAD,
+	       "SRTCP: no room for the index");
+	is_int(vg_srtcp_validate(b, 7, &info), VG_R_RTCP_BAD,
+	       "SRTCP: 7 octets");
+	b[0] = 0x82;
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_RTCP_BAD,
+	       "SRTCP: RC 2 in 32 octets");
+	b[0] = 0xa1;
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_RTCP_BAD,
+	       "SRTCP: padding on the first packet");
+	b[0] = 0x41;
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_RTCP_BAD,
+	       "SRTCP: version 1");
+	b[0] = 0x81;
+	b[1] = VG_RTCP_SDES;
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_RTCP_BAD,
+	       "SRTCP: SDES first");
+	b[1] = VG_RTCP_SR;
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_RTCP_BAD,
+	       "SRTCP: SR too short for sender info and a block");
+	b[3] = 12;			/* 52 octets: SR, one block */
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_NONE, "SRTCP SR");
+	is_int(info.sr, 1, "SRTCP: 1 SR");
+	b[3] = 16;			/* 68 octets */
+	is_int(vg_srtcp_validate(b, n, &info), VG_R_RTCP_BAD,
+	       "SRTCP: length beyond the datagram");
+}
+
 int main(void)
 {
 	test_seeds();
 	test_broken();
+	test_srtcp();
 	return tap_done();
 }

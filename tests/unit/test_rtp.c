@@ -328,6 +328,29 @@ static void test_sequence(void)
 	is_int(feed(&f, 6010, 0, 0), VG_RTP_SEQ_OK, "then in sequence");
 	is_int(vg_rtp_stream_expected(&f.s), 3009 + 2, "expected grows");
 
+	/* two restarts: each adds its own counts to the history, once */
+	vg_rtp_stream_init(&f.s, 8000);
+	feed_run(&f, 0, 5);
+	feed_run(&f, 6, 4);		/* 5 lost */
+	feed(&f, 20000, 0, 0);
+	is_int(feed(&f, 20001, 0, 0), VG_RTP_SEQ_RESYNC, "first restart");
+	feed_run(&f, 20002, 8);
+	is_int(vg_rtp_stream_expected(&f.s), 10 + 9,
+	       "expected after the first restart");
+	feed(&f, 40000, 0, 0);
+	is_int(feed(&f, 40001, 0, 0), VG_RTP_SEQ_RESYNC, "second restart");
+	is_int(f.s.resyncs, 2, "two resyncs");
+	is_int(vg_rtp_stream_expected(&f.s), 10 + 9 + 1,
+	       "second restart: history counted once");
+	is_int(vg_rtp_stream_lost(&f.s), 1,
+	       "second restart: lost counted once");
+	feed(&f, 60000, 0, 0);
+	feed(&f, 60001, 0, 0);
+	is_int(vg_rtp_stream_expected(&f.s), 10 + 9 + 1 + 1,
+	       "third restart: history counted once");
+	is_int(vg_rtp_stream_lost(&f.s), 1,
+	       "third restart: lost counted once");
+
 	/* an isolated wild packet does not resync */
 	vg_rtp_stream_init(&f.s, 8000);
 	feed_run(&f, 500, 10);
@@ -511,6 +534,35 @@ static void test_jitter(void)
 	/* arrival clock going backwards */
 	feed(&f, 2, 320, 0);
 	ok(vg_rtp_stream_jitter(&f.s) > 0, "arrival going backwards: no UB");
+
+	/*
+	 * A wild packet (a big sequence jump, ignored as A.1 says) with a
+	 * timestamp a minute ahead: it is no timing reference either, or
+	 * every packet after it would read as a minute late and go unsampled.
+	 */
+	vg_rtp_stream_init(&f.s, 8000);
+	feed_run(&f, 0, 25);
+	is_int(feed(&f, 40000, 25 * 160 + 60 * 8000, 25 * 20000000ULL + 1000000),
+	       VG_RTP_SEQ_BAD, "wild packet");
+	feed_run(&f, 25, 25);
+	is_int(vg_rtp_stream_jitter_max(&f.s), 0,
+	       "wild packet: no jitter peak");
+	is_int(f.s.jitter_samples, 49, "wild packet: the rest all sampled");
+
+	/*
+	 * A source restart (A.1: two packets in sequence after a big jump)
+	 * with a new random timestamp base: the timing restarts too, with
+	 * no transit difference measured across it.
+	 */
+	vg_rtp_stream_init(&f.s, 8000);
+	feed_run(&f, 0, 20);
+	for (i = 0; i < 20; i++)
+		feed(&f, (u16)(30000 + i), 0x80000000u + i * 160,
+		     (u64)(20 + i) * 20000000);
+	is_int(f.s.resyncs, 1, "restart: resynced");
+	is_int(vg_rtp_stream_jitter_max(&f.s), 0, "restart: no jitter peak");
+	is_int(f.s.jitter_samples, 19 + 18,
+	       "restart: sampled again after the restart packet");
 
 	/* clock rate limit */
 	vg_rtp_stream_init(&f.s, VG_RTP_CLOCK_RATE_MAX + 1);
