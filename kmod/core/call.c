@@ -79,8 +79,7 @@ bool vg_call_is_emergency(const struct vg_call_config *cfg,
 {
 	if (!cfg)
 		cfg = &vg_call_default_config;
-	return uri_is_emergency(cfg, &msg->uri) ||
-	       (msg->to.present && uri_is_emergency(cfg, &msg->to.uri));
+	return uri_is_emergency(cfg, &msg->uri);
 }
 
 /*

@@ -34,10 +34,11 @@ struct vg_rtp_stream;
 
 /*
  * Emergency destinations. An entry with a ':' is a URI prefix matched
- * case-insensitively against the Request-URI and the To URI
- * ("urn:service:sos" also matches "urn:service:sos.fire"); any other
- * entry is a user part matched exactly ("911" matches sip:911@host and
- * tel:911).
+ * case-insensitively against the Request-URI ("urn:service:sos" also
+ * matches "urn:service:sos.fire"); any other entry is a user part matched
+ * exactly ("911" matches sip:911@host and tel:911). The To URI does not
+ * count: the request goes where its Request-URI says, and a To that any
+ * sender may write would lift the limits off requests to anyone.
  */
 struct vg_call_config {
 	u8 n_emergency;
@@ -47,7 +48,7 @@ struct vg_call_config {
 /* Defaults: "911", "112" and "urn:service:sos". */
 void vg_call_config_default(struct vg_call_config *cfg);
 
-/* Whether msg (an INVITE, usually) is addressed to an emergency service. */
+/* Whether msg's Request-URI is an emergency destination. */
 bool vg_call_is_emergency(const struct vg_call_config *cfg,
 			  const struct vg_sip_msg *msg);
 

@@ -480,7 +480,9 @@ static void test_emergency(void)
 		{ "INVITE sip:112@example.com;user=phone SIP/2.0", "<sip:x@example.com>", 1 },
 		{ "INVITE urn:service:sos SIP/2.0", "<urn:service:sos>", 1 },
 		{ "INVITE urn:service:sos.fire SIP/2.0", "<urn:service:sos.fire>", 1 },
-		{ "INVITE sip:proxy.example.com SIP/2.0", "<tel:112>", 1 },
+		/* To is the sender's to write: it lifts no limit */
+		{ "INVITE sip:proxy.example.com SIP/2.0", "<tel:112>", 0 },
+		{ "INVITE sip:bob@example.com SIP/2.0", "<sip:911@example.com>", 0 },
 		{ "INVITE sip:9110@example.com SIP/2.0", "<sip:9110@example.com>", 0 },
 		{ "INVITE urn:service:sosx SIP/2.0", "<sip:bob@example.com>", 0 },
 		{ "INVITE sip:bob@example.com SIP/2.0", "<sip:bob@911.example>", 0 },
