@@ -89,8 +89,12 @@ static bool vg_pkt_parse4(struct sk_buff *skb, struct vg_pkt *pkt)
 	memcpy(pkt->dst.addr, &iph->daddr, 4);
 	pkt->src.family = VG_AF_INET;
 	pkt->dst.family = VG_AF_INET;
-	/* A later fragment has no layer 4 header. */
-	if (iph->frag_off & htons(IP_OFFSET))
+	/*
+	 * A fragment that got past defragmentation (untracked before it) is
+	 * not a datagram: the first holds only part of one, the later ones
+	 * no layer 4 header at all.
+	 */
+	if (iph->frag_off & htons(IP_MF | IP_OFFSET))
 		return true;
 	return vg_pkt_ports(skb, nhoff + ihl, pkt);
 }
@@ -124,7 +128,8 @@ static bool vg_pkt_parse6(struct sk_buff *skb, struct vg_pkt *pkt)
 	}
 	pkt->l4proto = nexthdr;
 	pkt->l4 = vg_l4_of(nexthdr);
-	if (frag_off & htons(IP6_OFFSET))
+	/* As in IPv4; nf_defrag_ipv6 also passes fragments it cannot queue. */
+	if (frag_off & htons(IP6_OFFSET | IP6_MF))
 		return true;
 	return vg_pkt_ports(skb, off, pkt);
 }

@@ -20,7 +20,7 @@ struct vg_pkt {
 	u8 l4proto;		/* IPPROTO_*, past IPv6 extension headers */
 	u8 dscp;		/* as it arrived */
 	enum vg_l4 l4;
-	bool has_ports;		/* UDP or TCP header read (first fragment) */
+	bool has_ports;		/* UDP or TCP header read (not a fragment) */
 	struct vg_addr src;
 	struct vg_addr dst;
 	u16 sport;		/* host order */

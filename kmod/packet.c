@@ -4,9 +4,12 @@
  * policy, validation, policing, state, tagging. Every drop is counted per
  * CPU under its reason; in monitor mode (global, or the matching policy
  * entry's action) it is counted as monitored and the packet passes.
- * LOCAL_OUT only learns (SIP state) and tags: it never drops.
+ * LOCAL_OUT only learns (SIP state) and tags: it never drops, and this
+ * host's packets are not judged again when they come back in.
  */
+#include <linux/if_packet.h>
 #include <linux/in6.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
@@ -39,19 +42,64 @@ static bool vg_either_port(const struct vg_pkt *pkt, u16 port)
 	return pkt->sport == port || pkt->dport == port;
 }
 
+/*
+ * A UDP GSO packet (UDP GRO on the input device, UDP_SEGMENT on a local
+ * socket, a guest's offload through tap) holds datagrams of gso_size octets
+ * back to back, up to skb->len, and leaves as that many datagrams: each is
+ * judged as one. Returns that size, or 0 for a single datagram.
+ */
+static u32 vg_udp_seg_size(const struct sk_buff *skb, const struct vg_pkt *pkt)
+{
+	if (pkt->l4proto != IPPROTO_UDP || !skb_is_gso(skb) ||
+	    skb->encapsulation ||
+	    !(skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
+		return 0;
+	return skb_shinfo(skb)->gso_size;
+}
+
+/* The datagram at @off: the next one's offset, its length in @len. */
+static u32 vg_udp_seg_next(const struct sk_buff *skb, const struct vg_pkt *pkt,
+			   u32 seg, u32 off, u32 *len)
+{
+	if (!seg) {
+		*len = pkt->payload_len;
+		return U32_MAX;
+	}
+	*len = min(seg, skb->len - off);
+	return off + *len;
+}
+
+/* Whether another datagram follows at @off. */
+static bool vg_udp_seg_more(const struct sk_buff *skb, u32 off)
+{
+	return off < skb->len;
+}
+
 /* RTP (version 2, a whole fixed header) or RTCP, by its first octets. */
-static bool vg_looks_like_media(struct sk_buff *skb, const struct vg_pkt *pkt)
+static bool vg_looks_like_media_at(struct sk_buff *skb, u32 off, u32 len)
 {
 	u8 buf[2];
 	const u8 *p;
 
-	if (pkt->payload_len < 4)
+	if (len < 4)
 		return false;
-	p = skb_header_pointer(skb, pkt->payload_off, sizeof(buf), buf);
+	p = skb_header_pointer(skb, off, sizeof(buf), buf);
 	if (!p || (p[0] >> 6) != VG_RTP_VERSION)
 		return false;
-	return (p[1] >= 192 && p[1] <= 223) ||
-	       pkt->payload_len >= VG_RTP_HDR_LEN;
+	return (p[1] >= 192 && p[1] <= 223) || len >= VG_RTP_HDR_LEN;
+}
+
+static bool vg_looks_like_media(struct sk_buff *skb, const struct vg_pkt *pkt)
+{
+	u32 seg = vg_udp_seg_size(skb, pkt), off = pkt->payload_off, next, len;
+
+	do {
+		next = vg_udp_seg_next(skb, pkt, seg, off, &len);
+		if (vg_looks_like_media_at(skb, off, len))
+			return true;
+		off = next;
+	} while (vg_udp_seg_more(skb, off));
+	return false;
 }
 
 static enum vg_class vg_classify_udp(struct vg_net *vn,
@@ -109,23 +157,76 @@ static enum vg_class vg_classify(struct vg_net *vn, const struct vg_config *cfg,
 	return VG_CLASS_OTHER;
 }
 
-/* RTP or RTCP on a pinhole. */
-static enum vg_reason vg_media_skb(struct vg_net *vn,
+/* One RTP or RTCP datagram on a pinhole. */
+static enum vg_reason vg_media_one(struct vg_net *vn,
 				   const struct vg_config *cfg,
 				   struct sk_buff *skb, const struct vg_pkt *pkt,
-				   struct vg_media_entry *e, u64 now)
+				   struct vg_media_entry *e, u32 off, u32 len,
+				   const struct vg_judge *j)
 {
 	struct vg_scratch *sc = vg_scratch_get();
 	const u8 *p;
 
-	if (pkt->payload_len > VG_SCRATCH_BUF)
+	if (!j->local && !vg_budget_take(vn, cfg, j->now))
+		return VG_R_GLOBAL_RATE;
+	if (len > VG_SCRATCH_BUF)
 		return VG_R_RTP_BAD_HEADER;
-	p = skb_header_pointer(skb, pkt->payload_off, pkt->payload_len,
-			       sc->buf);
+	p = skb_header_pointer(skb, off, len, sc->buf);
 	if (!p)
 		return VG_R_MALFORMED_L4;
-	return vg_media_packet(vn, cfg, e, &pkt->src, pkt->sport, p,
-			       pkt->payload_len, now);
+	return vg_media_packet(vn, cfg, e, &pkt->src, pkt->sport, p, len,
+			       j->now);
+}
+
+/*
+ * Each datagram of the packet in turn (policed, validated, counted); the
+ * first reason to drop one drops them all. Learning goes on past it when
+ * nothing will be dropped.
+ */
+static enum vg_reason vg_media_skb(struct vg_net *vn,
+				   const struct vg_config *cfg,
+				   struct sk_buff *skb, const struct vg_pkt *pkt,
+				   struct vg_media_entry *e,
+				   const struct vg_judge *j)
+{
+	u32 seg = vg_udp_seg_size(skb, pkt), off = pkt->payload_off, next, len;
+	enum vg_reason first = VG_R_NONE, r;
+
+	do {
+		next = vg_udp_seg_next(skb, pkt, seg, off, &len);
+		r = vg_media_one(vn, cfg, skb, pkt, e, off, len, j);
+		if (r && !j->monitor && !j->local)
+			return r;
+		if (!first)
+			first = r;
+		off = next;
+	} while (vg_udp_seg_more(skb, off));
+	return first;
+}
+
+/* SIP: each datagram of a UDP GSO packet as in vg_media_skb(). */
+static enum vg_reason vg_sip_skb(struct vg_net *vn, const struct vg_config *cfg,
+				 struct sk_buff *skb, const struct vg_pkt *pkt,
+				 const struct vg_judge *j)
+{
+	u32 seg = vg_udp_seg_size(skb, pkt), next;
+	enum vg_reason first = VG_R_NONE, r;
+	struct vg_pkt one;
+
+	if (!seg)
+		return vg_sip_packet(vn, cfg, skb, pkt, j);
+	one = *pkt;
+	do {
+		next = vg_udp_seg_next(skb, pkt, seg, one.payload_off,
+				       &one.payload_len);
+		r = vg_sip_packet(vn, cfg, skb, &one, j);
+		if (r && !j->monitor && !j->local)
+			return r;
+		if (!first)
+			first = r;
+		one.payload_off = next;
+	} while (vg_udp_seg_more(skb, one.payload_off));
+	return first;
 }
 
 static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
@@ -162,7 +263,7 @@ static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
 	switch (cls) {
 	case VG_CLASS_SIP:
 		tag = VG_TAG_SIP;
-		r = vg_sip_packet(vn, cfg, skb, pkt, &j);
+		r = vg_sip_skb(vn, cfg, skb, pkt, &j);
 		break;
 	case VG_CLASS_SIP_TLS:
 		tag = VG_TAG_SIP;
@@ -173,10 +274,8 @@ static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
 		tag = VG_TAG_MEDIA;
 		if (!media)
 			r = VG_R_RTP_NO_PINHOLE;
-		else if (!local && !vg_budget_take(vn, cfg, j.now))
-			r = VG_R_GLOBAL_RATE;
 		else
-			r = vg_media_skb(vn, cfg, skb, pkt, media, j.now);
+			r = vg_media_skb(vn, cfg, skb, pkt, media, &j);
 		break;
 	case VG_CLASS_H323:
 	case VG_CLASS_MGCP:
@@ -214,6 +313,15 @@ unsigned int vg_packet_in(struct vg_net *vn, struct sk_buff *skb,
 	unsigned int verdict;
 	struct vg_pkt pkt;
 	bool ok;
+
+	/*
+	 * This host's own packets coming back in, over lo or as looped-back
+	 * multicast and broadcast: LOCAL_OUT has seen them, and what we send
+	 * is learnt from, never judged.
+	 */
+	if (!local && (skb->pkt_type == PACKET_LOOPBACK ||
+		       (state->in && (state->in->flags & IFF_LOOPBACK))))
+		return NF_ACCEPT;
 
 	ok = vg_pkt_parse(skb, ipv6, &pkt);
 	vg_stats_count_packet(&vn->stats, ipv6, local ? VG_HOOK_LOCAL_OUT :
