@@ -130,6 +130,19 @@ static u32 tag_hash(const struct vg_str *s)
 	return h;
 }
 
+/*
+ * A media line that asks not to be sent to with an unspecified address
+ * (the old way to hold a call) but is usable otherwise: its side may
+ * still send, music on hold say.
+ */
+static bool media_held(const struct vg_sdp_media *m)
+{
+	return (m->conn.family == VG_AF_INET ||
+		m->conn.family == VG_AF_INET6) &&
+	       vg_addr_unspecified(&m->conn) && m->port &&
+	       vg_sdp_proto_is_rtp(m->proto) && m->n_pts;
+}
+
 void vg_media_desc_from_sdp(struct vg_media_desc *d, const struct vg_sdp *sdp,
 			    const struct vg_sdp_media *m)
 {
@@ -150,6 +163,8 @@ void vg_media_desc_from_sdp(struct vg_media_desc *d, const struct vg_sdp *sdp,
 	d->dir = (u8)vg_sdp_media_dir(sdp, m);
 	if (vg_sdp_media_usable(m))
 		d->flags |= VG_MD_USABLE;
+	else if (media_held(m))
+		d->flags |= VG_MD_HELD;
 	if (m->flags & VG_SDP_M_RTCP_MUX)
 		d->flags |= VG_MD_RTCP_MUX;
 	if (vg_sdp_proto_is_srtp(m->proto) || (m->flags & VG_SDP_M_CRYPTO))
@@ -287,7 +302,8 @@ static void record_offer(struct vg_call *call, const struct vg_sdp *sdp,
 
 /*
  * The answer meets the stored offer: m= lines pair by index (RFC 3264 6);
- * each usable pair opens one pinhole towards each side.
+ * each usable pair opens one pinhole towards each side. A side held with
+ * an unspecified address gets none, but may send to the other.
  */
 static void apply_answer(struct vg_call *call, const struct vg_sdp *answer,
 			 struct vg_call_decision *dec)
@@ -305,15 +321,19 @@ static void apply_answer(struct vg_call *call, const struct vg_sdp *answer,
 		bool mux;
 
 		vg_media_desc_from_sdp(&a, answer, &answer->media[k]);
-		if (!(o->flags & VG_MD_USABLE) || !(a.flags & VG_MD_USABLE) ||
-		    o->addr.family != a.addr.family)
+		if (o->addr.family != a.addr.family ||
+		    !((o->flags | a.flags) & VG_MD_USABLE) ||
+		    !(o->flags & (VG_MD_USABLE | VG_MD_HELD)) ||
+		    !(a.flags & (VG_MD_USABLE | VG_MD_HELD)))
 			continue;
 		/* RFC 5761: muxed only when both sides agree */
 		mux = (o->flags & VG_MD_RTCP_MUX) && (a.flags & VG_MD_RTCP_MUX);
-		fill_pinhole(&dec->pinholes[dec->n_pinholes++], o, &a,
-			     call->offerer, (u8)k, mux);
-		fill_pinhole(&dec->pinholes[dec->n_pinholes++], &a, o,
-			     answerer, (u8)k, mux);
+		if (o->flags & VG_MD_USABLE)
+			fill_pinhole(&dec->pinholes[dec->n_pinholes++], o, &a,
+				     call->offerer, (u8)k, mux);
+		if (a.flags & VG_MD_USABLE)
+			fill_pinhole(&dec->pinholes[dec->n_pinholes++], &a, o,
+				     answerer, (u8)k, mux);
 	}
 	call->offer_pending = false;
 	call->answered = true;

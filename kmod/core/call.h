@@ -73,6 +73,8 @@ enum vg_call_side {
 #define VG_MD_RTCP_MUX	0x02u
 #define VG_MD_SRTP	0x04u	/* secure transport or a=crypto */
 #define VG_MD_EVENT	0x08u	/* event_pt carries telephone-event */
+/* usable but for its address, 0.0.0.0 or :: (hold, RFC 3264 8.4) */
+#define VG_MD_HELD	0x10u
 
 #define VG_MD_MAX_CLOCKS	4
 

@@ -518,6 +518,59 @@ for name, serial in (("fork-parallel", False), ("fork-serial", True)):
             "RTP packets pass" % name,
             (j["drops"], calls, media_streams(j)))
 
+# ---- hold the old way: c=0.0.0.0 (RFC 3264 8.4) --------------------------
+# The callee holds with c=0.0.0.0: nothing may be sent to it any more, but
+# its music on hold still reaches the caller.
+def hold_zero(name):
+    a, b = "192.0.2.10", "198.51.100.20"
+    frames, t = [], [10**9]
+    cid = "%s@192.0.2.10" % name
+
+    def emit(src, dst, data, sport=5060, dport=5060):
+        frames.append((t[0], rs.frame(rs.LINK_ETHERNET,
+                                      rs.udp(src, sport, dst, dport, data))))
+        t[0] += 20 * 10**6
+
+    def hdrs(via, cseq, frm, to):
+        return [("Via", "SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s-%s"
+                 % (via, name, cseq.replace(" ", "-"))),
+                ("From", frm), ("To", to), ("Call-ID", cid),
+                ("CSeq", cseq), ("Max-Forwards", "70")]
+
+    alice = "<sip:alice@example.com>;tag=a1"
+    bob = "<sip:bob@example.com>;tag=b1"
+    emit(a, b, rs.sip_msg("INVITE sip:bob@%s SIP/2.0" % b,
+                          hdrs(a, "1 INVITE", alice, "<sip:bob@example.com>"),
+                          rs.sdp(a, 40000, [0])))
+    emit(b, a, rs.sip_msg("SIP/2.0 200 OK", hdrs(a, "1 INVITE", alice, bob),
+                          rs.sdp(b, 50000, [0])))
+    emit(a, b, rs.sip_msg("ACK sip:bob@%s SIP/2.0" % b,
+                          hdrs(a, "1 ACK", alice, bob)))
+    for k in range(10):
+        emit(a, b, rs.rtp(k + 1, 160 * k, 0xA1A1A1A1), 40000, 50000)
+        emit(b, a, rs.rtp(k + 1, 160 * k, 0xB1B1B1B1), 50000, 40000)
+    emit(b, a, rs.sip_msg("INVITE sip:alice@%s SIP/2.0" % a,
+                          hdrs(b, "7 INVITE", bob, alice),
+                          rs.sdp("0.0.0.0", 50000, [0])))
+    emit(a, b, rs.sip_msg("SIP/2.0 200 OK", hdrs(b, "7 INVITE", bob, alice),
+                          rs.sdp(a, 40000, [0])))
+    emit(b, a, rs.sip_msg("ACK sip:alice@%s SIP/2.0" % a,
+                          hdrs(b, "7 ACK", bob, alice)))
+    for k in range(10, 20):
+        emit(b, a, rs.rtp(k + 1, 160 * k, 0xB1B1B1B1), 50000, 40000)
+        emit(a, b, rs.rtp(k + 1, 160 * k, 0xA1A1A1A1), 40000, 50000)
+    path = os.path.join(work, name + ".pcap")
+    rs.write_pcap(path, rs.LINK_ETHERNET, frames)
+    return path
+
+
+path = hold_zero("hold-zero")
+j, p = replay(path)
+if basic("hold-zero", j, path):
+    tap({k: v for k, v in j["drops"].items() if v} == {"rtp_no_pinhole": 10},
+        "hold-zero: after c=0.0.0.0 the 10 RTP to the holder drop, its 10 "
+        "of music on hold pass", j["drops"])
+
 # ---- -f with the file format of "vgctl apply" and "vgctl save" -----------
 g711 = os.path.join(corpus, "sip-rtp-g711.pcap")
 base, _ = replay(g711)

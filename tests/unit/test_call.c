@@ -254,6 +254,9 @@ static void test_reinvite(void)
 		"v=0" CRLF "o=bob 2 3 IN IP4 198.51.100.20" CRLF "s=-" CRLF
 		"c=IN IP4 198.51.100.20" CRLF "t=0 0" CRLF
 		"m=audio 5002 RTP/AVP 0" CRLF "a=sendonly" CRLF;
+	static const char *hold_zero =
+		"v=0" CRLF "o=bob 2 4 IN IP4 198.51.100.20" CRLF "s=-" CRLF
+		"c=IN IP4 0.0.0.0" CRLF "t=0 0" CRLF "m=audio 5002 RTP/AVP 0" CRLF;
 	static const char *held =
 		"v=0" CRLF "o=alice 1 2 IN IP4 192.0.2.10" CRLF "s=-" CRLF
 		"c=IN IP4 192.0.2.10" CRLF "t=0 0" CRLF
@@ -279,6 +282,17 @@ static void test_reinvite(void)
 	   "on hold: no RTP towards the holder, RTCP still");
 	is_str(vg_call_state_name(call.state), "confirmed",
 	       "re-INVITE keeps the call confirmed");
+
+	/* the old way (RFC 3264 8.4): the holder's address is 0.0.0.0 */
+	callee_req("INVITE sip:alice@192.0.2.10 SIP/2.0", 8, "INVITE",
+		   hold_zero);
+	is_int(caller_resp("SIP/2.0 200 OK", 8, "INVITE", sdp_alice),
+	       VG_CALL_EV_ANSWER | VG_CALL_EV_MEDIA, "c=0.0.0.0 hold answered");
+	to_alice = pinhole_for(VG_SIDE_CALLER);
+	ok(dec.n_pinholes == 1 && to_alice && (to_alice->flags & VG_PH_RTP) &&
+	   to_alice->dst_port == 4000 && vg_addr_unspecified(&to_alice->peer),
+	   "c=0.0.0.0 hold: music on hold from the holder still reaches the caller");
+	ok(!pinhole_for(VG_SIDE_CALLEE), "c=0.0.0.0 hold: nothing towards the holder");
 
 	is_int(caller_req("INVITE sip:bob@198.51.100.20 SIP/2.0", 2, "INVITE",
 			  sdp_alice),
@@ -555,7 +569,10 @@ static void test_media_shapes(void)
 	is_int(dec.n_pinholes, 0, "address families differ: nothing opens");
 	invite(offer_v6, NULL);
 	response("SIP/2.0 200 OK", 1, "INVITE", answer_hold0);
-	is_int(dec.n_pinholes, 0, "answer c=:: : nothing opens");
+	ph = pinhole_for(VG_SIDE_CALLER);
+	ok(dec.n_pinholes == 1 && ph && ph->dst_port == 4000 &&
+	   ph->peer.family == VG_AF_INET6 && vg_addr_unspecified(&ph->peer),
+	   "answer c=:: : only towards the caller, from any address");
 }
 
 /* Which payload type carries RFC 4733 events, as the stream learns it. */
