@@ -208,7 +208,12 @@ u32 vg_pinhole_clock(const struct vg_pinhole *ph, u8 pt)
 void vg_pinhole_stream_init(const struct vg_pinhole *ph, u8 pt,
 			    struct vg_rtp_stream *s)
 {
-	vg_rtp_stream_init(s, vg_pinhole_clock(ph, pt));
+	u32 clock = vg_pinhole_clock(ph, pt);
+
+	/* a key pressed at once: the stream's clock is the voice's */
+	if ((ph->flags & VG_PH_EVENT) && pt == ph->event_pt && ph->clock)
+		clock = ph->clock;
+	vg_rtp_stream_init(s, clock);
 	if (ph->flags & VG_PH_EVENT)
 		vg_rtp_stream_set_event_pt(s, ph->event_pt);
 }

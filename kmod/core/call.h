@@ -181,7 +181,8 @@ u32 vg_pinhole_clock(const struct vg_pinhole *ph, u8 pt);
 
 /*
  * Start the statistics of the stream to ph whose first packet has payload
- * type pt: its clock rate, and telephone events kept out of jitter.
+ * type pt: its clock rate (the first codec's when pt is the telephone
+ * event type), and telephone events kept out of jitter.
  */
 void vg_pinhole_stream_init(const struct vg_pinhole *ph, u8 pt,
 			    struct vg_rtp_stream *s);

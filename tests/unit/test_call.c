@@ -575,6 +575,25 @@ static void test_media_shapes(void)
 	   "answer c=:: : only towards the caller, from any address");
 }
 
+/* What a pinhole keeps of a media description for its stream. */
+static void fill_test_pinhole(struct vg_pinhole *ph,
+			      const struct vg_media_desc *d)
+{
+	unsigned int k;
+
+	ph->clock = d->clock;
+	ph->first_pt = d->first_pt;
+	if (d->flags & VG_MD_EVENT) {
+		ph->flags |= VG_PH_EVENT;
+		ph->event_pt = d->event_pt;
+	}
+	ph->n_clocks = d->n_clocks;
+	for (k = 0; k < d->n_clocks && k < VG_PH_MAX_CLOCKS; k++) {
+		ph->clocks[k].pt = d->clocks[k].pt;
+		ph->clocks[k].clock = d->clocks[k].clock;
+	}
+}
+
 /* Which payload type carries RFC 4733 events, as the stream learns it. */
 static void test_telephone_event(void)
 {
@@ -620,6 +639,7 @@ static void test_telephone_event(void)
 			ph.flags |= VG_PH_EVENT;
 			ph.event_pt = d.event_pt;
 		}
+		ph.clock = d.clock;
 		vg_pinhole_stream_init(&ph, 0, &st);
 		if (cases[k].event_pt < 0)
 			ok(!(d.flags & VG_MD_EVENT) && st.event_pt == VG_RTP_NO_PT,
@@ -630,6 +650,30 @@ static void test_telephone_event(void)
 			   st.event_pt == cases[k].event_pt,
 			   "%s: events on PT %d, kept out of jitter",
 			   cases[k].name, cases[k].event_pt);
+	}
+
+	/* a stream whose first packet is a key press keeps the voice clock */
+	{
+		static const char opus[] =
+			"v=0" CRLF "c=IN IP4 192.0.2.10" CRLF
+			"m=audio 4000 RTP/AVP 96 101" CRLF
+			"a=rtpmap:96 opus/48000/2" CRLF
+			"a=rtpmap:101 telephone-event/8000" CRLF;
+		struct vg_media_desc d;
+		struct vg_pinhole ph;
+		struct vg_rtp_stream st;
+
+		memset(&ph, 0, sizeof(ph));
+		if (vg_sdp_parse(opus, sizeof(opus) - 1, &scratch) == VG_R_NONE &&
+		    scratch.n_media == 1) {
+			vg_media_desc_from_sdp(&d, &scratch, &scratch.media[0]);
+			fill_test_pinhole(&ph, &d);
+		}
+		vg_pinhole_stream_init(&ph, 101, &st);
+		is_int(st.clock_rate, 48000,
+		       "first packet an event (8 kHz): jitter at opus's 48 kHz");
+		vg_pinhole_stream_init(&ph, 96, &st);
+		is_int(st.clock_rate, 48000, "first packet opus: 48 kHz");
 	}
 }
 
