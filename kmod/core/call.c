@@ -387,6 +387,13 @@ static void response_sdp(struct vg_call *call, const struct vg_sip_msg *msg,
 		apply_answer(call, sdp, dec);
 		return;
 	}
+	/*
+	 * An offer of this response's own transaction, answered already
+	 * (in a PRACK): the 2xx repeats it (RFC 6337 3.1.1), it offers
+	 * nothing new.
+	 */
+	if (same_txn && !call->offer_pending)
+		return;
 	if (msg->cseq_method != VG_SIP_M_INVITE || call->offer_pending)
 		return;
 	/* an INVITE without SDP: the response carries the offer */

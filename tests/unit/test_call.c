@@ -86,6 +86,10 @@ static const char *sdp_alice =
 	"c=IN IP4 192.0.2.10" CRLF "t=0 0" CRLF
 	"m=audio 4000 RTP/AVP 0 8 101" CRLF
 	"a=rtpmap:101 telephone-event/8000" CRLF "a=ptime:20" CRLF;
+static const char *sdp_bob_moved =
+	"v=0" CRLF "o=bob 2 3 IN IP4 198.51.100.20" CRLF "s=-" CRLF
+	"c=IN IP4 198.51.100.20" CRLF "t=0 0" CRLF
+	"m=audio 5008 RTP/AVP 0" CRLF;
 static const char *sdp_bob =
 	"v=0" CRLF "o=bob 2 2 IN IP4 198.51.100.20" CRLF "s=-" CRLF
 	"c=IN IP4 198.51.100.20" CRLF "t=0 0" CRLF
@@ -246,6 +250,29 @@ static void test_early_and_late(void)
 	   "late offer: callee receives at its offer, from the caller");
 	ph = pinhole_for(VG_SIDE_CALLER);
 	ok(ph && ph->dst_port == 4000, "late offer: caller receives at its answer");
+
+	/*
+	 * Offer in a reliable 183, answer in the PRACK; the 200 repeats the
+	 * offer. A later re-INVITE without SDP gets a new offer in its 200,
+	 * answered in the ACK: that one moves the media.
+	 */
+	invite(NULL, NULL);
+	response("SIP/2.0 183 Session Progress", 1, "INVITE", sdp_bob);
+	is_int(caller_req("PRACK sip:bob@198.51.100.20 SIP/2.0", 2, "PRACK",
+			  sdp_alice),
+	       VG_CALL_EV_ANSWER | VG_CALL_EV_MEDIA, "PRACK answers the 183");
+	is_int(response("SIP/2.0 200 OK", 1, "INVITE", sdp_bob) &
+	       VG_CALL_EV_OFFER, 0, "the 200 repeating the 183's SDP offers nothing");
+	caller_req("ACK sip:bob@198.51.100.20 SIP/2.0", 1, "ACK", NULL);
+	caller_req("INVITE sip:bob@198.51.100.20 SIP/2.0", 3, "INVITE", NULL);
+	is_int(response("SIP/2.0 200 OK", 3, "INVITE", sdp_bob_moved) &
+	       VG_CALL_EV_OFFER, VG_CALL_EV_OFFER,
+	       "the re-INVITE's 200 offers");
+	is_int(caller_req("ACK sip:bob@198.51.100.20 SIP/2.0", 3, "ACK",
+			  sdp_alice) & VG_CALL_EV_MEDIA, VG_CALL_EV_MEDIA,
+	       "its ACK answers");
+	ph = pinhole_for(VG_SIDE_CALLEE);
+	ok(ph && ph->dst_port == 5008, "the media moved to the new offer's port");
 }
 
 static void test_reinvite(void)
