@@ -2,7 +2,7 @@
 /*
  * vgctl monitor: print the module's events as they happen, one line each
  * (with -j one JSON object per line, flushed per line), until SIGINT or
- * SIGTERM.
+ * SIGTERM, the module's unloading or a failed write.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -21,6 +21,13 @@
 #include "print_stream.h"
 #include "state.h"
 #include "vgctl.h"
+
+/* What the receive callback needs to know, and what it found. */
+struct monitor_ctx {
+	int family;		/* voipguard's generic netlink id */
+	bool unloaded;		/* nlctrl announced the family's removal */
+	int write_errno;	/* why printing an event failed, 0: it did not */
+};
 
 struct event_meta {
 	bool has_event;
@@ -186,12 +193,37 @@ static void print_config_event(struct nlattr **tb)
 	out_end();
 }
 
+/*
+ * Unloading the module drops our membership without a word on our group:
+ * only nlctrl's notification tells, and then no event can come any more.
+ */
+static void monitor_ctrl_msg(struct nlmsghdr *nlh, struct monitor_ctx *ctx)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
+
+	if (gnlh->cmd != CTRL_CMD_DELFAMILY ||
+	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return;
+	if (nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == ctx->family)
+		ctx->unloaded = true;
+}
+
 static int monitor_event_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[VG_A_MAX + 1];
+	struct monitor_ctx *ctx = arg;
 	struct genlmsghdr *gnlh;
 
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		monitor_ctrl_msg(nlh, ctx);
+		return NL_OK;
+	}
+	/* Commands are numbered per family: only ours are events. */
+	if (nlh->nlmsg_type != ctx->family)
+		return NL_SKIP;
 	if (genlmsg_parse(nlh, 0, tb, VG_A_MAX, NULL) < 0)
 		return NL_SKIP;
 	gnlh = nlmsg_data(nlh);
@@ -221,13 +253,16 @@ static int monitor_event_cb(struct nl_msg *msg, void *arg)
 		/* Events of a newer module: not ours to guess at. */
 		break;
 	}
+	/* Right after the failed write errno still says why. */
+	if (ferror(stdout) && !ctx->write_errno)
+		ctx->write_errno = errno ? errno : EIO;
 	return NL_OK;
 }
 
-static struct nl_sock *monitor_open(void)
+static struct nl_sock *monitor_open(struct monitor_ctx *ctx)
 {
 	struct nl_sock *sk = nl_socket_alloc();
-	int grp, err;
+	int grp, ctrl_grp, err;
 
 	if (!sk) {
 		vg_err("out of memory");
@@ -249,10 +284,22 @@ static struct nl_sock *monitor_open(void)
 			       VG_GENL_NAME, nl_geterror(grp));
 		goto err_free;
 	}
+	ctx->family = genl_ctrl_resolve(sk, VG_GENL_NAME);
+	if (ctx->family < 0) {
+		vg_err("cannot look up generic netlink family '%s': %s",
+		       VG_GENL_NAME, nl_geterror(ctx->family));
+		goto err_free;
+	}
+	ctrl_grp = genl_ctrl_resolve_grp(sk, "nlctrl", "notify");
+	if (ctrl_grp < 0) {
+		vg_err("cannot look up the 'nlctrl' notify group: %s",
+		       nl_geterror(ctrl_grp));
+		goto err_free;
+	}
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, monitor_event_cb,
-			    NULL);
-	err = nl_socket_add_membership(sk, grp);
+			    ctx);
+	err = nl_socket_add_memberships(sk, grp, ctrl_grp, 0);
 	if (err < 0) {
 		if (err == -NLE_PERM)
 			vg_err("permission denied: CAP_NET_ADMIN in the user namespace owning the network namespace is required to receive events");
@@ -281,6 +328,7 @@ static void monitor_usage(FILE *f)
 
 int cmd_monitor(int argc, char **argv)
 {
+	struct monitor_ctx ctx = { 0 };
 	struct pollfd pfd[2];
 	struct nl_sock *sk;
 	sigset_t sigs;
@@ -309,7 +357,7 @@ int cmd_monitor(int argc, char **argv)
 		       strerror(errno));
 		return VG_EXIT_ERROR;
 	}
-	sk = monitor_open();
+	sk = monitor_open(&ctx);
 	if (!sk) {
 		close(sfd);
 		return VG_EXIT_ERROR;
@@ -334,6 +382,19 @@ int cmd_monitor(int argc, char **argv)
 		if (!(pfd[0].revents & (POLLIN | POLLERR)))
 			continue;
 		err = nl_recvmsgs_default(sk);
+		if (ctx.unloaded) {
+			vg_err("the voipguard module was unloaded: no more events");
+			status = VG_EXIT_ERROR;
+			break;
+		}
+		/* Nobody reads (a closed pipe, a full disk): stop, say why. */
+		if (ctx.write_errno) {
+			vg_err("cannot write to standard output: %s",
+			       strerror(ctx.write_errno));
+			clearerr(stdout);
+			status = VG_EXIT_ERROR;
+			break;
+		}
 		if (err == -NLE_AGAIN || err >= 0)
 			continue;
 		if (err == -NLE_NOMEM) {
