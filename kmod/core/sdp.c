@@ -296,6 +296,17 @@ static inline const char *read_uint(const char *q, const char *end, char stop,
 	return q;
 }
 
+/*
+ * [q, end) without the blanks before the line end that some devices
+ * write ("a=sendonly "): trimmed only where a value must match whole.
+ */
+static inline const char *trim_end(const char *q, const char *end)
+{
+	while (end > q && is_blank(end[-1]))
+		end--;
+	return end;
+}
+
 /* A decimal number that is the whole of [q, end), at most max. */
 static inline bool whole_uint(const char *q, const char *end, u32 max,
 			      u32 *val)
@@ -557,33 +568,36 @@ static bool parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 		return true;
 	switch (q[0]) {
 	case 's':
+		end = trim_end(q, end);
 		if (ATTR_IS(q, end, "sendrecv"))
 			dir = VG_SDP_DIR_SENDRECV;
 		else if (ATTR_IS(q, end, "sendonly"))
 			dir = VG_SDP_DIR_SENDONLY;
 		break;
 	case 'r':
+		if (m && ATTR_HAS_PREFIX(q, end, "rtpmap:"))
+			return parse_rtpmap(sdp->base, q + 7, end, m);
+		end = trim_end(q, end);
 		if (ATTR_IS(q, end, "recvonly")) {
 			dir = VG_SDP_DIR_RECVONLY;
 			break;
 		}
 		if (!m)
 			return true;
-		if (ATTR_HAS_PREFIX(q, end, "rtpmap:"))
-			return parse_rtpmap(sdp->base, q + 7, end, m);
 		if (ATTR_HAS_PREFIX(q, end, "rtcp:"))
 			return parse_rtcp(q + 5, end, m);
 		if (ATTR_IS(q, end, "rtcp-mux"))
 			m->flags |= VG_SDP_M_RTCP_MUX;
 		return true;
 	case 'i':
+		end = trim_end(q, end);
 		if (ATTR_IS(q, end, "inactive"))
 			dir = VG_SDP_DIR_INACTIVE;
 		break;
 	case 'p':
 		if (!ATTR_HAS_PREFIX(q, end, "ptime:"))
 			return true;
-		if (!whole_uint(q + 6, end, 65535, &v))
+		if (!whole_uint(q + 6, trim_end(q, end), 65535, &v))
 			return false;
 		if (m)
 			m->ptime = (u16)v;
@@ -622,7 +636,7 @@ static bool parse_bw(struct vg_sdp *sdp, struct vg_sdp_media *m,
 
 	if (!ATTR_HAS_PREFIX(q, end, "AS:"))
 		return true;
-	if (!whole_uint(q + 3, end, 0xffffffffu, &v))
+	if (!whole_uint(q + 3, trim_end(q, end), 0xffffffffu, &v))
 		return false;
 	if (m)
 		m->bw_as = v;
@@ -666,7 +680,8 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 			break;
 		q = lf + 1;
 	}
-	if (le - q != 3 || q[0] != 'v' || q[1] != '=' || q[2] != '0')
+	if (trim_end(q, le) - q != 3 || q[0] != 'v' || q[1] != '=' ||
+	    q[2] != '0')
 		return VG_R_SIP_BAD_SDP;
 	while (lf < end) {
 		const char *v;

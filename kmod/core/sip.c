@@ -1298,14 +1298,18 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 	/* the start line ends in CRLF or LF and holds no other CR, no NUL */
 	for (eol = i;; eol++) {
 		eol = vg_scan_ctl(buf, eol, len);
-		if (eol >= len || buf[eol] == '\0')
+		if (eol >= len)
+			goto start_cut;
+		if (buf[eol] == '\0')
 			return VG_R_SIP_BAD_START_LINE;
 		if (buf[eol] == '\n') {
 			next = eol + 1;
 			break;
 		}
 		if (buf[eol] == '\r') {
-			if (eol + 1 >= len || buf[eol + 1] != '\n')
+			if (eol + 1 >= len)
+				goto start_cut;
+			if (buf[eol + 1] != '\n')
 				return VG_R_SIP_BAD_START_LINE;
 			next = eol + 2;
 			break;
@@ -1434,6 +1438,11 @@ out_err:
 				return VG_R_SIP_BAD_CONTENT_TYPE;
 	}
 	return VG_R_NONE;
+
+start_cut:
+	/* the start line does not end: on a stream the rest may follow */
+	msg->flags |= VG_SIP_F_INCOMPLETE;
+	return VG_R_SIP_BAD_START_LINE;
 }
 
 bool vg_sip_content_type_is(const struct vg_str *ct, const char *type)

@@ -92,8 +92,9 @@ struct vg_sip_via {
 #define VG_SIP_F_CONTACT_STAR	0x20u	/* Contact: * */
 /*
  * Set with a drop reason when the message may only be cut short: the
- * headers do not end, or Content-Length exceeds the octets present. On a
- * datagram that is a drop; on a stream (TCP) the rest may follow.
+ * start line or the headers do not end, or Content-Length exceeds the
+ * octets present. On a datagram that is a drop; on a stream (TCP) the
+ * rest may follow.
  */
 #define VG_SIP_F_INCOMPLETE	0x40u
 

@@ -200,6 +200,25 @@ static void test_edges(void)
 	is_int(vg_sdp_clock_rate(&sdp.media[0], 96), 0,
 	       "dynamic PT without rtpmap: clock unknown");
 
+	/* blanks before the line end, as some devices write them */
+	is_str(vg_reason_name(parse("v=0 " CRLF "c=IN IP4 192.0.2.1 " CRLF
+				    "a=recvonly\t" CRLF
+				    "m=audio 4000 RTP/AVP 0 " CRLF
+				    "a=sendonly " CRLF "a=rtcp:4005 " CRLF
+				    "a=rtcp-mux " CRLF "a=ptime:30 " CRLF
+				    "b=AS:64 " CRLF)),
+	       "none", "trailing blanks on every line");
+	is_int(sdp.bad_lines, 0, "trailing blanks: no line refused");
+	is_int(sdp.dir, VG_SDP_DIR_RECVONLY, "trailing blanks: session direction");
+	is_int(vg_sdp_media_dir(&sdp, &sdp.media[0]), VG_SDP_DIR_SENDONLY,
+	       "trailing blanks: media direction");
+	is_int(sdp.media[0].rtcp_port, 4005, "trailing blanks: a=rtcp port");
+	ok(sdp.media[0].flags & VG_SDP_M_RTCP_MUX, "trailing blanks: rtcp-mux");
+	is_int(sdp.media[0].ptime, 30, "trailing blanks: ptime");
+	is_int(sdp.media[0].bw_as, 64, "trailing blanks: b=AS");
+	is_str(vg_reason_name(parse("v=0" CRLF "  " CRLF)), "sip_bad_sdp",
+	       "a line of blanks only is still no x= line");
+
 	/* more m= lines than kept, more rtpmaps than the table */
 	off = (size_t)snprintf(buf, sizeof(buf), "v=0" CRLF "c=IN IP4 192.0.2.1" CRLF);
 	for (k = 0; k < 10; k++)

@@ -338,6 +338,14 @@ static void test_content_length(void)
 	snprintf(buf, sizeof(buf), "%sContent-Length: 5" CRLF, head);
 	is_str(reason(parse(buf)), "sip_bad_header", "headers cut short");
 	ok(msg.flags & VG_SIP_F_INCOMPLETE, "headers cut short: incomplete");
+	/* a TCP segment may end inside the start line of the next message */
+	is_str(reason(parse("BYE sip:bob@exam")), "sip_bad_start_line",
+	       "start line cut short");
+	ok(msg.flags & VG_SIP_F_INCOMPLETE, "start line cut short: incomplete");
+	parse(CRLF "SIP/2.0 200 OK\r");
+	ok(msg.flags & VG_SIP_F_INCOMPLETE, "start line cut after its CR: incomplete");
+	parse("BYE sip:bob@example.com SIP/2.0\rVia: x" CRLF);
+	ok(!(msg.flags & VG_SIP_F_INCOMPLETE), "a stray CR is not incomplete");
 	snprintf(buf, sizeof(buf), "%sContent-Length: -5" CRLF CRLF, head);
 	parse(buf);
 	ok(!(msg.flags & VG_SIP_F_INCOMPLETE), "negative length is not incomplete");
