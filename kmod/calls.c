@@ -154,6 +154,7 @@ struct vg_call_entry *vg_call_create(struct vg_net *vn,
 	c->emergency = nc->emergency;
 	c->created_ns = now;
 	c->last_ns = now;
+	c->ring_ns = now;
 	spin_lock_init(&c->lock);
 	c->st = *nc->st;
 	INIT_LIST_HEAD(&c->flows);
@@ -185,6 +186,8 @@ struct vg_call_entry *vg_call_create(struct vg_net *vn,
 	atomic_inc(&vn->state_gen);
 	hlist_add_head_rcu(&c->node, vg_htable_head(&ct->ht, c->hash));
 	spin_unlock(&ct->lock);
+	if (c->source)
+		vg_source_calls_changed(vn, c->source);
 	return c;
 }
 
@@ -309,8 +312,10 @@ void vg_call_end(struct vg_net *vn, struct vg_call_entry *call,
 			z->calls--;
 	}
 	spin_unlock_bh(&ct->lock);
-	if (call->source)
+	if (call->source) {
 		refcount_dec(&call->source->ref);
+		vg_source_calls_changed(vn, call->source);
+	}
 	kfree_rcu(call, rcu);
 }
 
@@ -325,7 +330,7 @@ static bool vg_call_expire(struct vg_net *vn, struct vg_call_entry *c,
 	if (c->dead)
 		goto out;
 	if (c->st.state < VG_CALL_ANSWERED) {
-		end = vg_ns_since(now, c->created_ns) > call_timeout_ns;
+		end = vg_ns_since(now, c->ring_ns) > call_timeout_ns;
 		goto out;
 	}
 	list_for_each_entry_safe(e, tmp, &c->flows, call_node)

@@ -52,6 +52,8 @@ struct vg_call_entry {
 	u8 n_flows;
 	bool dead;			/* unlinked: add no more flows */
 	u64 answered_ns;
+	/* Unanswered: call-timeout runs from here (Timer C, RFC 3261 16.6). */
+	u64 ring_ns;			/* creation, then each 1xx to the INVITE */
 
 	/* Written without the lock (READ_ONCE/WRITE_ONCE). */
 	u64 last_ns;			/* last SIP message of the call */
@@ -175,8 +177,9 @@ void vg_call_set_media(struct vg_net *vn, const struct vg_config *cfg,
 		       u64 now);
 
 /*
- * Expiry: end calls unanswered after @call_timeout_ns, close pinholes idle
- * for @media_timeout_ns, end answered calls left without media as long.
+ * Expiry: end unanswered calls without a provisional response for
+ * @call_timeout_ns, close pinholes idle for @media_timeout_ns, end answered
+ * calls left without media as long.
  */
 void vg_calls_gc(struct vg_net *vn, u64 now, u64 media_timeout_ns,
 		 u64 call_timeout_ns);

@@ -20,9 +20,6 @@
 #include "sources.h"
 #include "stats.h"
 
-/* Zones beyond this many share the last slot's call count. */
-#define VG_ZONE_CALL_SLOTS	64
-
 /* One CPU's tokens of the global packet budget (limit global). */
 struct vg_budget {
 	u32 tokens;			/* taken from budget_tat, not yet spent */
@@ -46,8 +43,6 @@ struct vg_net {
 	struct vg_source_table sources;
 	/* Bumped when an entry of any state table comes or goes. */
 	atomic_t state_gen;
-	/* Current calls per source zone index (per-zone call limits). */
-	atomic_t zone_calls[VG_ZONE_CALL_SLOTS];
 	/*
 	 * The global packet budget: one bucket for the namespace, as a GCRA
 	 * word that CPUs take tokens from a batch at a time (so the shared

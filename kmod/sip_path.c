@@ -131,6 +131,11 @@ static bool vg_sip_update_call(struct vg_net *vn, const struct vg_config *cfg,
 	}
 	vg_call_update(&call->st, &cfg->call, msg, &sc->sdp, dec);
 	WRITE_ONCE(call->last_ns, j->now);
+	/* the callee still at it: a call may ring as long as it says so */
+	if (!msg->is_request && msg->status > 100 && msg->status < 200 &&
+	    msg->cseq_method == VG_SIP_M_INVITE &&
+	    msg->cseq == call->st.invite_cseq)
+		call->ring_ns = j->now;
 	if ((dec->events & VG_CALL_EV_ANSWERED) && !call->answered_ns)
 		call->answered_ns = j->now;
 	if (dec->events & VG_CALL_EV_MEDIA)

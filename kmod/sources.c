@@ -59,7 +59,7 @@ static bool vg_source_try_remove(struct vg_net *vn, struct vg_source *s)
 	if (!refcount_dec_if_one(&s->ref))
 		return false;
 	hlist_del_rcu(&s->node);
-	list_del(&s->lru);
+	list_del_init(&s->lru);
 	atomic_dec(&vn->sources.count);
 	atomic_inc(&vn->state_gen);
 	kfree_rcu(s, rcu);
@@ -116,7 +116,7 @@ struct vg_source *vg_source_get(struct vg_net *vn, const struct vg_config *cfg,
 		WRITE_ONCE(s->last_ns, now);
 		if (vg_ns_since(now, READ_ONCE(s->lru_ns)) > VG_SOURCE_LRU_NS) {
 			spin_lock(&st->lock);
-			if (refcount_read(&s->ref)) {
+			if (!list_empty(&s->lru)) {
 				list_move_tail(&s->lru, &st->lru);
 				WRITE_ONCE(s->lru_ns, now);
 			}
@@ -158,6 +158,21 @@ struct vg_source *vg_source_get(struct vg_net *vn, const struct vg_config *cfg,
 	atomic_inc(&vn->state_gen);
 	spin_unlock(&st->lock);
 	return s;
+}
+
+void vg_source_calls_changed(struct vg_net *vn, struct vg_source *s)
+{
+	struct vg_source_table *st = &vn->sources;
+	unsigned int ref;
+
+	/* Whoever comes last sees every change made before it. */
+	spin_lock_bh(&st->lock);
+	ref = refcount_read(&s->ref);
+	if (ref > 1)
+		list_del_init(&s->lru);
+	else if (ref == 1 && list_empty(&s->lru))
+		list_add_tail(&s->lru, &st->lru);
+	spin_unlock_bh(&st->lock);
 }
 
 enum vg_reason vg_source_police(struct vg_net *vn, const struct vg_config *cfg,
@@ -233,14 +248,21 @@ void vg_sources_gc(struct vg_net *vn, u64 now)
 
 void vg_sources_destroy(struct vg_source_table *st)
 {
-	struct vg_source *s, *tmp;
+	struct hlist_node *tmp;
+	struct vg_hbuckets *b;
+	struct vg_source *s;
+	u32 i;
 
 	if (!rcu_access_pointer(st->ht.b))
 		return;
-	list_for_each_entry_safe(s, tmp, &st->lru, lru) {
-		hlist_del_rcu(&s->node);
-		list_del(&s->lru);
-		kfree_rcu(s, rcu);
+	/* by the table, not the LRU list: that one holds no source with calls */
+	b = rcu_dereference_protected(st->ht.b, true);
+	for (i = 0; i <= b->mask; i++) {
+		hlist_for_each_entry_safe(s, tmp, &b->heads[i], node) {
+			hlist_del_rcu(&s->node);
+			list_del(&s->lru);
+			kfree_rcu(s, rcu);
+		}
 	}
 	atomic_set(&st->count, 0);
 	synchronize_rcu();

@@ -4,7 +4,9 @@
  * prefix of source-prefix6 bits), holding its SIP token bucket, its flood
  * state and its current calls. Lookups are RCU; entries are created under
  * the table lock, bounded by max-sources, and when the table is full the
- * least recently used source without calls makes room.
+ * least recently used source without calls makes room. Only sources
+ * without calls are on the LRU list, so that sources holding calls, which
+ * cannot go, never stand in the way of those that can.
  */
 #ifndef VG_SOURCES_H
 #define VG_SOURCES_H
@@ -30,7 +32,7 @@ struct vg_source_key {
 
 struct vg_source {
 	struct hlist_node node;		/* source table bucket (RCU) */
-	struct list_head lru;		/* under the table lock */
+	struct list_head lru;		/* under the table lock; empty: has calls */
 	struct rcu_head rcu;
 	struct vg_source_key key;
 	/* 1 for the table, plus 1 per current call of this source. */
@@ -120,6 +122,13 @@ struct vg_config;
  */
 struct vg_source *vg_source_get(struct vg_net *vn, const struct vg_config *cfg,
 				const struct vg_addr *src, int zone, u64 now);
+
+/*
+ * After a call took or dropped a reference to @s: a source leaves the LRU
+ * list with its first call and comes back, as the most recently used,
+ * with the end of its last. Caller holds rcu_read_lock.
+ */
+void vg_source_calls_changed(struct vg_net *vn, struct vg_source *s);
 
 /* Take @cost tokens of @s's SIP bucket: VG_R_NONE, or VG_R_SIP_RATE. */
 enum vg_reason vg_source_police(struct vg_net *vn, const struct vg_config *cfg,
