@@ -304,6 +304,13 @@ enum vg_reason vg_sip_packet(struct vg_net *vn, const struct vg_config *cfg,
 			break;
 		r = vg_sip_parse((const char *)p + off, len - off, &cfg->sip,
 				 &sc->msg);
+		/*
+		 * On a stream every message gives its length (RFC 3261
+		 * 18.3): without one the rest of the segment would be its
+		 * body, and the messages in it would pass unjudged.
+		 */
+		if (!r && tcp && !(sc->msg.flags & VG_SIP_F_CL_PRESENT))
+			r = VG_R_SIP_BAD_CONTENT_LENGTH;
 		if (r) {
 			if (tcp && ((sc->msg.flags & VG_SIP_F_INCOMPLETE) ||
 				    (!off && r == VG_R_SIP_BAD_START_LINE)))

@@ -771,6 +771,9 @@ static enum vg_reason sip_tcp(struct replay *r, const struct replay_pkt *pk,
 			goto split;
 		res = vg_sip_parse((const char *)m, rest, &r->cfg.sip_limits,
 				   &msg);
+		/* a stream message must give its length, as on the data path */
+		if (!res && !(msg.flags & VG_SIP_F_CL_PRESENT))
+			res = VG_R_SIP_BAD_CONTENT_LENGTH;
 		if (res == VG_R_SIP_BAD_CONTENT_LENGTH &&
 		    (msg.flags & VG_SIP_F_CL_PRESENT) &&
 		    !(msg.flags & VG_SIP_F_CL_CONFLICT) &&

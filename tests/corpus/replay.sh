@@ -451,6 +451,39 @@ for mode, opts in (("pass", []), ("drop", ["-f", dropconf])):
         "whole one judged" % (mode, " and dropped" if want else " and passed"),
         (j["sip"], got))
 
+# ---- SIP over TCP without Content-Length ---------------------------------
+# RFC 3261 18.3: on a stream the body would run to the segment's end and
+# take the INVITE after it along, unjudged: the segment is dropped.
+def tcp_no_cl(name):
+    import replay_synth as rs
+    flow = rs.TcpFlow()
+    a, b = "192.0.2.30", "198.51.100.40"
+
+    def hdrs(method, cseq):
+        return [("Via", "SIP/2.0/TCP %s:5060;branch=z9hG4bK-n%d" % (a, cseq)),
+                ("From", "<sip:a@example.com>;tag=n1"),
+                ("To", "<sip:b@example.com>"), ("Call-ID", "nocl-1"),
+                ("CSeq", "%d %s" % (cseq, method)), ("Max-Forwards", "70")]
+    bare = rs.sip_msg("MESSAGE sip:b@example.com SIP/2.0",
+                      hdrs("MESSAGE", 1) + [("Content-Type", "text/plain")])
+    bare = bare.replace(b"Content-Length: 0\r\n", b"")
+    inv = rs.sip_msg("INVITE sip:b@example.com SIP/2.0", hdrs("INVITE", 2))
+    frames = [(10**9, rs.frame(rs.LINK_ETHERNET,
+                               flow.segment(a, 40124, b, 5060, bare + inv)))]
+    path = os.path.join(work, name + ".pcap")
+    rs.write_pcap(path, rs.LINK_ETHERNET, frames)
+    return path
+
+
+sys.path.insert(0, "tests/corpus")
+path = tcp_no_cl("tcp-no-cl")
+j, p = replay(path)
+if basic("tcp-no-cl", j, path):
+    tap(j["verdicts"]["drop"] == 1 and
+        j["drops"].get("sip_bad_content_length") == 1,
+        "tcp-no-cl: a TCP message without Content-Length is dropped, with "
+        "the INVITE it would swallow", j["drops"])
+
 # ---- a proxy forking the INVITE: one target refuses, another answers ------
 # Parallel: both copies out (each with its own Via branch), one 486, the
 # other 200. Serial: the 486 first, then the copy for the next target.

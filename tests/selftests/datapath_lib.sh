@@ -232,6 +232,14 @@ if mode == "tcp":
     time.sleep(0.3)
     cli.sendall(split[40:])
     res["split"] = recv_exactly(conn, len(split)) == split
+    # a message without Content-Length would take the INVITE after it
+    # for its body: the segment is dropped, the INVITE not smuggled
+    bare = msg("MESSAGE sip:b@%s SIP/2.0" % ub, "MESSAGE", 3, False, "", ua,
+               transport="TCP").replace(b"Content-Length: 0\r\n",
+                                          b"Content-Type: text/plain\r\n")
+    cli.sendall(bare + msg("INVITE sip:b@%s SIP/2.0" % ub, "INVITE", 4,
+                           False, "", ua, transport="TCP"))
+    res["bare_dropped"] = recv_exactly(conn, 1) == b""
     print(json.dumps(res))
     sys.exit(0)
 sip_a.sendto(msg("INVITE sip:b@%s SIP/2.0" % ub, "INVITE", 1, False,

@@ -38,14 +38,20 @@ tcp_sip()
 {
 	local before after out
 
+	local cl_before cl_after
+
 	before=$(count monitored sip_tcp_split)
+	cl_before=$(count drops sip_bad_content_length)
 	out=$(call 10.0.1.1 10.0.2.1 tcp)
 	after=$(count monitored sip_tcp_split)
-	echo "# $out; sip_tcp_split (passed) $before -> $after"
-	[ "$(echo "$out" | json_get "d['whole'], d['split']")" = "(True, True)" ] &&
-	[ $((after - before)) -ge 1 ]
+	cl_after=$(count drops sip_bad_content_length)
+	echo "# $out; sip_tcp_split (passed) $before -> $after;" \
+	     "sip_bad_content_length $cl_before -> $cl_after"
+	[ "$(echo "$out" | json_get "d['whole'], d['split'], d['bare_dropped']")" = \
+	  "(True, True, True)" ] &&
+	[ $((after - before)) -ge 1 ] && [ $((cl_after - cl_before)) -ge 1 ]
 }
-ktap_test_result "SIP over TCP: whole message passes, split one counted and passed" \
+ktap_test_result "SIP over TCP: whole message passes, split one counted and passed, one without Content-Length dropped" \
 	tcp_sip
 
 srtp()
