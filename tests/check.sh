@@ -149,7 +149,7 @@ else
 			ko=$(grep -v '^ok 1 - ' "$results/debug-module.log" | tail -n 1)
 			step build-vgctl make --no-print-directory vgctl
 			suite vm-debug-selftests tests/vm/vm-run --kernel "$kdir" \
-				--kmemleak --timeout 3300 \
+				--kmemleak --timeout 3900 --mem 2048 \
 				--console-log "$results/console.log" -- \
 				"${vm_env[@]}" VG_MODULE="$ko" VG_DEBUG_KERNEL=1 \
 				VG_SELFTEST_TIMEOUT=1500 \

@@ -28,6 +28,8 @@ for t in "${tests[@]}"; do
 	name=${name#test_}
 	out=$(mktemp)
 	echo "# === $name"
+	# On the console too: a kernel report can then be placed in a test.
+	echo "selftest: $name" 2>/dev/null >/dev/kmsg
 	start=$SECONDS
 	timeout "${VG_SELFTEST_TIMEOUT:-600}" bash "$t" 2>&1 | tee "$out" |
 		sed -u 's/^/# /'
