@@ -303,7 +303,9 @@ flush_events()
 	}
 	slowwait $((5 * DP_SLOW)) expired
 	stop_monitor flush INT
-	wait $uac_pid
+	# the call is held long past this check: end sipp, not the call
+	kill $uac_pid 2>/dev/null
+	wait $uac_pid 2>/dev/null
 	python3 - "$work/flush.out" <<'PY'
 import json, sys
 E = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
