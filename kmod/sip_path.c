@@ -132,9 +132,7 @@ static bool vg_sip_update_call(struct vg_net *vn, const struct vg_config *cfg,
 	vg_call_update(&call->st, &cfg->call, msg, &sc->sdp, dec);
 	WRITE_ONCE(call->last_ns, j->now);
 	/* the callee still at it: a call may ring as long as it says so */
-	if (!msg->is_request && msg->status > 100 && msg->status < 200 &&
-	    msg->cseq_method == VG_SIP_M_INVITE &&
-	    msg->cseq == call->st.invite_cseq)
+	if (dec->events & VG_CALL_EV_EARLY)
 		call->ring_ns = j->now;
 	if ((dec->events & VG_CALL_EV_ANSWERED) && !call->answered_ns)
 		call->answered_ns = j->now;
@@ -150,24 +148,23 @@ static bool vg_sip_update_call(struct vg_net *vn, const struct vg_config *cfg,
 	return true;
 }
 
-/* The call logic for one valid message. */
+/* The call logic for one valid message; call is its Call-ID's, or NULL. */
 static enum vg_reason vg_sip_state(struct vg_net *vn,
 				   const struct vg_config *cfg,
 				   const struct vg_pkt *pkt,
 				   const struct vg_sip_msg *msg,
+				   struct vg_call_entry *call,
 				   struct vg_source *src, bool emergency,
 				   struct vg_scratch *sc,
 				   const struct vg_judge *j)
 {
 	struct vg_call_decision *dec = &sc->dec;
-	struct vg_call_entry *call;
 	struct vg_call_new nc;
 	enum vg_reason why;
 	bool existed;
 
 	if (!msg->call_id.len)
 		return VG_R_NONE;
-	call = vg_calls_lookup(&vn->calls, msg->call_id.p, msg->call_id.len);
 	if (call && vg_sip_update_call(vn, cfg, call, msg, sc, j))
 		return VG_R_NONE;
 
@@ -211,18 +208,14 @@ static enum vg_reason vg_sip_state(struct vg_net *vn,
  * one of its two parties, so that a flood from the same source does not
  * take its ACK, PRACK, re-INVITE or BYE. Caller holds rcu_read_lock.
  */
-static bool vg_sip_emergency(struct vg_net *vn, const struct vg_config *cfg,
+static bool vg_sip_emergency(const struct vg_config *cfg,
 			     const struct vg_pkt *pkt,
-			     const struct vg_sip_msg *msg)
+			     const struct vg_sip_msg *msg,
+			     const struct vg_call_entry *call)
 {
-	const struct vg_call_entry *call;
-
 	if (msg->method == VG_SIP_M_INVITE && !msg->to.tag.len &&
 	    vg_call_is_emergency(&cfg->call, msg))
 		return true;
-	if (!msg->call_id.len)
-		return false;
-	call = vg_calls_lookup(&vn->calls, msg->call_id.p, msg->call_id.len);
 	return call && call->emergency &&
 	       (vg_addr_equal(&pkt->src, &call->caller) ||
 		vg_addr_equal(&pkt->src, &call->callee));
@@ -237,11 +230,15 @@ static enum vg_reason vg_sip_message(struct vg_net *vn,
 				     const struct vg_judge *j)
 {
 	enum vg_reason first = VG_R_NONE, r = VG_R_NONE;
+	struct vg_call_entry *call = NULL;
 	struct vg_source *src = NULL;
 	bool emergency = false;
 
+	if (msg->call_id.len)
+		call = vg_calls_lookup(&vn->calls, msg->call_id.p,
+				       msg->call_id.len);
 	if (msg->is_request && !j->local) {
-		emergency = vg_sip_emergency(vn, cfg, pkt, msg);
+		emergency = vg_sip_emergency(cfg, pkt, msg, call);
 		src = vg_source_get(vn, cfg, &pkt->src, j->from_zone, j->now);
 		if (!emergency) {
 			if (!src)
@@ -259,7 +256,7 @@ static enum vg_reason vg_sip_message(struct vg_net *vn,
 			}
 		}
 	}
-	r = vg_sip_state(vn, cfg, pkt, msg, src, emergency, sc, j);
+	r = vg_sip_state(vn, cfg, pkt, msg, call, src, emergency, sc, j);
 	return first ? first : r;
 }
 

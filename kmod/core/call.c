@@ -130,19 +130,6 @@ static u32 tag_hash(const struct vg_str *s)
 	return h;
 }
 
-/*
- * A media line that asks not to be sent to with an unspecified address
- * (the old way to hold a call) but is usable otherwise: its side may
- * still send, music on hold say.
- */
-static bool media_held(const struct vg_sdp_media *m)
-{
-	return (m->conn.family == VG_AF_INET ||
-		m->conn.family == VG_AF_INET6) &&
-	       vg_addr_unspecified(&m->conn) && m->port &&
-	       vg_sdp_proto_is_rtp(m->proto) && m->n_pts;
-}
-
 void vg_media_desc_from_sdp(struct vg_media_desc *d, const struct vg_sdp *sdp,
 			    const struct vg_sdp_media *m)
 {
@@ -163,7 +150,7 @@ void vg_media_desc_from_sdp(struct vg_media_desc *d, const struct vg_sdp *sdp,
 	d->dir = (u8)vg_sdp_media_dir(sdp, m);
 	if (vg_sdp_media_usable(m))
 		d->flags |= VG_MD_USABLE;
-	else if (media_held(m))
+	else if (vg_sdp_media_held(m))
 		d->flags |= VG_MD_HELD;
 	if (m->flags & VG_SDP_M_RTCP_MUX)
 		d->flags |= VG_MD_RTCP_MUX;
@@ -508,7 +495,9 @@ static void handle_response(struct vg_call *call, const struct vg_sip_msg *msg,
 	}
 	if (st >= 300)
 		return;
-	if (initial && st > 100 && st < 200 && call->state == VG_CALL_INVITED) {
+	/* every one restarts the ring timer (Timer C, RFC 3261 16.6) */
+	if (initial && st > 100 && st < 200 &&
+	    call->state < VG_CALL_ANSWERED) {
 		call->state = VG_CALL_EARLY;
 		dec->events |= VG_CALL_EV_EARLY;
 	}

@@ -135,7 +135,7 @@ struct vg_call {
 #define VG_CALL_EV_REOFFER	0x0004u	/* an offer inside an established call */
 #define VG_CALL_EV_ANSWER	0x0008u	/* SDP answer met the offer */
 #define VG_CALL_EV_MEDIA	0x0010u	/* pinholes[] replace the call's media */
-#define VG_CALL_EV_EARLY	0x0020u	/* provisional response to the INVITE */
+#define VG_CALL_EV_EARLY	0x0020u	/* it rings: 101..199 to the INVITE */
 #define VG_CALL_EV_ANSWERED	0x0040u	/* 2xx to the initial INVITE */
 #define VG_CALL_EV_CONFIRMED	0x0080u	/* ACK of the 2xx */
 #define VG_CALL_EV_END		0x0100u	/* BYE, CANCEL, final failure */

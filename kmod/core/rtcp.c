@@ -74,11 +74,19 @@ static bool vg_rtcp_packet_ok(struct vg_rtcp_info *info, const u8 *p,
 	}
 }
 
-/* A.2 on the first packet's first word: version 2, no padding, SR or RR. */
-static bool vg_rtcp_first_ok(const u8 *p, u32 len)
+/*
+ * The start of both validations: *info zeroed, then A.2 on the first
+ * packet's first word (version 2, no padding, SR or RR) and the sender's
+ * SSRC from the second.
+ */
+static inline bool vg_rtcp_head(const u8 *p, u32 len, struct vg_rtcp_info *info)
 {
-	return len >= 8 && (p[0] & 0xe0) == 0x80 &&
-	       (p[1] == VG_RTCP_SR || p[1] == VG_RTCP_RR);
+	memset(info, 0, sizeof(*info));
+	if (len < 8 || (p[0] & 0xe0) != 0x80 ||
+	    (p[1] != VG_RTCP_SR && p[1] != VG_RTCP_RR))
+		return false;
+	info->ssrc = vg_rtcp_be32(p + 4);
+	return true;
 }
 
 enum vg_reason vg_rtcp_validate(const u8 *p, u32 len,
@@ -89,12 +97,8 @@ enum vg_reason vg_rtcp_validate(const u8 *p, u32 len,
 
 	if (!info)
 		info = &scratch;
-	memset(info, 0, sizeof(*info));
-
-	if (!vg_rtcp_first_ok(p, len))
+	if (!vg_rtcp_head(p, len, info))
 		return VG_R_RTCP_BAD;
-	info->ssrc = vg_rtcp_be32(p + 4);
-
 	while (off < len) {
 		const u8 *pkt = p + off;
 
@@ -130,11 +134,8 @@ enum vg_reason vg_srtcp_validate(const u8 *p, u32 len,
 
 	if (!info)
 		info = &scratch;
-	memset(info, 0, sizeof(*info));
-
-	if (!vg_rtcp_first_ok(p, len))
+	if (!vg_rtcp_head(p, len, info))
 		return VG_R_RTCP_BAD;
-	info->ssrc = vg_rtcp_be32(p + 4);
 	plen = 4 * ((u32)vg_rtcp_be16(p + 2) + 1);
 	if (plen > len || len - plen < VG_SRTCP_INDEX_LEN ||
 	    !vg_rtcp_packet_ok(info, p, plen))

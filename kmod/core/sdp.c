@@ -235,11 +235,21 @@ enum vg_sdp_dir vg_sdp_media_dir(const struct vg_sdp *sdp,
 	return VG_SDP_DIR_SENDRECV;
 }
 
-bool vg_sdp_media_usable(const struct vg_sdp_media *m)
+/* An RTP line with a port, payload types and an IP address of some kind. */
+static bool media_rtp_addressed(const struct vg_sdp_media *m)
 {
 	return (m->conn.family == VG_AF_INET || m->conn.family == VG_AF_INET6) &&
-	       !vg_addr_unspecified(&m->conn) && m->port != 0 &&
-	       vg_sdp_proto_is_rtp(m->proto) && m->n_pts > 0;
+	       m->port != 0 && vg_sdp_proto_is_rtp(m->proto) && m->n_pts > 0;
+}
+
+bool vg_sdp_media_usable(const struct vg_sdp_media *m)
+{
+	return media_rtp_addressed(m) && !vg_addr_unspecified(&m->conn);
+}
+
+bool vg_sdp_media_held(const struct vg_sdp_media *m)
+{
+	return media_rtp_addressed(m) && vg_addr_unspecified(&m->conn);
 }
 
 /*

@@ -169,6 +169,13 @@ struct vg_str vg_sdp_codec_name(const struct vg_sdp *sdp,
 bool vg_sdp_media_usable(const struct vg_sdp_media *m);
 
 /*
+ * Whether m would be usable but for an unspecified address, 0.0.0.0 or ::
+ * (the old way to hold, RFC 3264 8.4): nothing may be sent to it, but its
+ * side may still send, music on hold say.
+ */
+bool vg_sdp_media_held(const struct vg_sdp_media *m);
+
+/*
  * Find the SDP in a SIP body: the body itself when content_type is
  * application/sdp; the application/sdp part of a multipart/mixed,
  * multipart/alternative or multipart/related body (boundary parameter).

@@ -27,6 +27,7 @@ static void use_sdp(const char *p, u32 len)
 		if (codec.len && (codec.p < p || codec.p + codec.len > p + len))
 			abort();
 		vg_sdp_media_usable(m);
+		vg_sdp_media_held(m);
 		vg_sdp_clock_rate(m, m->first_pt);
 		vg_media_desc_from_sdp(&d, &sdp, m);
 	}

@@ -171,6 +171,10 @@ static void test_basic_call(void)
 	is_int(response("SIP/2.0 180 Ringing", 1, "INVITE", NULL),
 	       VG_CALL_EV_EARLY, "180 without SDP: early");
 	is_int(dec.from, VG_SIDE_CALLEE, "180 comes from the callee");
+	is_int(response("SIP/2.0 182 Queued", 1, "INVITE", NULL),
+	       VG_CALL_EV_EARLY, "each later 1xx rings again (Timer C)");
+	is_int(response("SIP/2.0 180 Ringing", 2, "INVITE", NULL),
+	       VG_CALL_EV_IGNORED, "a 1xx to another INVITE does not ring");
 
 	is_int(response("SIP/2.0 200 OK", 1, "INVITE", sdp_bob),
 	       VG_CALL_EV_ANSWERED | VG_CALL_EV_ANSWER | VG_CALL_EV_MEDIA,
@@ -210,6 +214,8 @@ static void test_basic_call(void)
 		ok(vg_pt_set_has(&to_bob->pts, 0) && !vg_pt_set_has(&to_bob->pts, 8),
 		   "towards the callee: the callee's payload types");
 	}
+	is_int(response("SIP/2.0 180 Ringing", 1, "INVITE", NULL),
+	       VG_CALL_EV_IGNORED, "a late 180 after the 200 does not ring");
 	is_int(caller_req("ACK sip:bob@198.51.100.20 SIP/2.0", 1, "ACK", NULL),
 	       VG_CALL_EV_CONFIRMED, "ACK confirms");
 	is_str(vg_call_state_name(call.state), "confirmed", "state confirmed");

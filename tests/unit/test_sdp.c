@@ -168,6 +168,9 @@ static void test_basic(void)
 	is_int(sdp.media[4].proto, VG_SDP_PROTO_UDP_TLS_RTP_SAVPF,
 	       "UDP/TLS/RTP/SAVPF");
 	ok(!vg_sdp_media_usable(&sdp.media[4]), "c=0.0.0.0 (hold) unusable");
+	ok(vg_sdp_media_held(&sdp.media[4]), "c=0.0.0.0: held");
+	ok(!vg_sdp_media_held(&sdp.media[0]) && !vg_sdp_media_held(&sdp.media[2]),
+	   "a usable line or a disabled one is not held");
 }
 
 static void test_edges(void)
