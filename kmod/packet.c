@@ -157,25 +157,38 @@ static enum vg_class vg_classify(struct vg_net *vn, const struct vg_config *cfg,
 	return VG_CLASS_OTHER;
 }
 
-/* One RTP or RTCP datagram on a pinhole. */
+/* One RTP or RTCP datagram on a pinhole: the payload of @one. */
 static enum vg_reason vg_media_one(struct vg_net *vn,
 				   const struct vg_config *cfg,
-				   struct sk_buff *skb, const struct vg_pkt *pkt,
-				   struct vg_media_entry *e, u32 off, u32 len,
+				   struct sk_buff *skb, const struct vg_pkt *one,
+				   struct vg_media_entry *e,
 				   const struct vg_judge *j)
 {
 	struct vg_scratch *sc = vg_scratch_get();
+	u32 len = one->payload_len;
 	const u8 *p;
 
 	if (!j->local && !vg_budget_take(vn, cfg, j->now))
 		return VG_R_GLOBAL_RATE;
 	if (len > VG_SCRATCH_BUF)
 		return VG_R_RTP_BAD_HEADER;
-	p = skb_header_pointer(skb, off, len, sc->buf);
+	p = skb_header_pointer(skb, one->payload_off, len, sc->buf);
 	if (!p)
 		return VG_R_MALFORMED_L4;
-	return vg_media_packet(vn, cfg, e, &pkt->src, pkt->sport, p, len,
+	return vg_media_packet(vn, cfg, e, &one->src, one->sport, p, len,
 			       j->now);
+}
+
+/* One datagram: SIP when @media is NULL, else media on that pinhole. */
+static enum vg_reason vg_datagram(struct vg_net *vn,
+				  const struct vg_config *cfg,
+				  struct sk_buff *skb, const struct vg_pkt *one,
+				  struct vg_media_entry *media,
+				  const struct vg_judge *j)
+{
+	if (!media)
+		return vg_sip_packet(vn, cfg, skb, one, j);
+	return vg_media_one(vn, cfg, skb, one, media, j);
 }
 
 /*
@@ -183,43 +196,23 @@ static enum vg_reason vg_media_one(struct vg_net *vn,
  * first reason to drop one drops them all. Learning goes on past it when
  * nothing will be dropped.
  */
-static enum vg_reason vg_media_skb(struct vg_net *vn,
+static enum vg_reason vg_datagrams(struct vg_net *vn,
 				   const struct vg_config *cfg,
 				   struct sk_buff *skb, const struct vg_pkt *pkt,
-				   struct vg_media_entry *e,
+				   struct vg_media_entry *media,
 				   const struct vg_judge *j)
-{
-	u32 seg = vg_udp_seg_size(skb, pkt), off = pkt->payload_off, next, len;
-	enum vg_reason first = VG_R_NONE, r;
-
-	do {
-		next = vg_udp_seg_next(skb, pkt, seg, off, &len);
-		r = vg_media_one(vn, cfg, skb, pkt, e, off, len, j);
-		if (r && !j->monitor && !j->local)
-			return r;
-		if (!first)
-			first = r;
-		off = next;
-	} while (vg_udp_seg_more(skb, off));
-	return first;
-}
-
-/* SIP: each datagram of a UDP GSO packet as in vg_media_skb(). */
-static enum vg_reason vg_sip_skb(struct vg_net *vn, const struct vg_config *cfg,
-				 struct sk_buff *skb, const struct vg_pkt *pkt,
-				 const struct vg_judge *j)
 {
 	u32 seg = vg_udp_seg_size(skb, pkt), next;
 	enum vg_reason first = VG_R_NONE, r;
 	struct vg_pkt one;
 
 	if (!seg)
-		return vg_sip_packet(vn, cfg, skb, pkt, j);
+		return vg_datagram(vn, cfg, skb, pkt, media, j);
 	one = *pkt;
 	do {
 		next = vg_udp_seg_next(skb, pkt, seg, one.payload_off,
 				       &one.payload_len);
-		r = vg_sip_packet(vn, cfg, skb, &one, j);
+		r = vg_datagram(vn, cfg, skb, &one, media, j);
 		if (r && !j->monitor && !j->local)
 			return r;
 		if (!first)
@@ -263,7 +256,7 @@ static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
 	switch (cls) {
 	case VG_CLASS_SIP:
 		tag = VG_TAG_SIP;
-		r = vg_sip_skb(vn, cfg, skb, pkt, &j);
+		r = vg_datagrams(vn, cfg, skb, pkt, NULL, &j);
 		break;
 	case VG_CLASS_SIP_TLS:
 		tag = VG_TAG_SIP;
@@ -275,7 +268,7 @@ static unsigned int vg_pipeline(struct vg_net *vn, const struct vg_config *cfg,
 		if (!media)
 			r = VG_R_RTP_NO_PINHOLE;
 		else
-			r = vg_media_skb(vn, cfg, skb, pkt, media, &j);
+			r = vg_datagrams(vn, cfg, skb, pkt, media, &j);
 		break;
 	case VG_CLASS_H323:
 	case VG_CLASS_MGCP:

@@ -495,13 +495,9 @@ import replay_synth as rs
 
 def forked(name, serial):
     prx, b1, b2, a = "192.0.2.50", "198.51.100.31", "198.51.100.32", "192.0.2.10"
-    frames, t = [], [10**9]
+    cap = rs.Frames()
+    emit = cap.udp
     cid = "%s@192.0.2.10" % name
-
-    def emit(src, dst, data, sport=5060, dport=5060):
-        frames.append((t[0], rs.frame(rs.LINK_ETHERNET,
-                                      rs.udp(src, sport, dst, dport, data))))
-        t[0] += 10**6
 
     def hdrs(br, to_tag=None):
         return [("Via", "SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s" % (prx, br)),
@@ -535,7 +531,7 @@ def forked(name, serial):
         emit(a, b2, rs.rtp(k + 1, 160 * k, 0xF0F0F0F0), 40000, 50000)
         emit(b2, a, rs.rtp(k + 1, 160 * k, 0x0F0F0F0F), 50000, 40000)
     path = os.path.join(work, name + ".pcap")
-    rs.write_pcap(path, rs.LINK_ETHERNET, frames)
+    cap.write(path)
     return path
 
 
@@ -556,13 +552,9 @@ for name, serial in (("fork-parallel", False), ("fork-serial", True)):
 # its music on hold still reaches the caller.
 def hold_zero(name):
     a, b = "192.0.2.10", "198.51.100.20"
-    frames, t = [], [10**9]
+    cap = rs.Frames(20 * 10**6)
+    emit = cap.udp
     cid = "%s@192.0.2.10" % name
-
-    def emit(src, dst, data, sport=5060, dport=5060):
-        frames.append((t[0], rs.frame(rs.LINK_ETHERNET,
-                                      rs.udp(src, sport, dst, dport, data))))
-        t[0] += 20 * 10**6
 
     def hdrs(via, cseq, frm, to):
         return [("Via", "SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s-%s"
@@ -593,7 +585,7 @@ def hold_zero(name):
         emit(b, a, rs.rtp(k + 1, 160 * k, 0xB1B1B1B1), 50000, 40000)
         emit(a, b, rs.rtp(k + 1, 160 * k, 0xA1A1A1A1), 40000, 50000)
     path = os.path.join(work, name + ".pcap")
-    rs.write_pcap(path, rs.LINK_ETHERNET, frames)
+    cap.write(path)
     return path
 
 

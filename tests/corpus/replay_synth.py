@@ -317,34 +317,53 @@ def tcp_split(outdir):
         json.dump({"split_frames": [1, 2], "whole_frames": [3]}, f)
 
 
+class Frames:
+    """An Ethernet capture being written: each frame is stamped step_ns
+    (by default the capture's own step) after the one before."""
+
+    def __init__(self, step_ns=10**6):
+        self.frames, self.t, self.step_ns = [], 10**9, step_ns
+
+    def emit(self, ip, step_ns=None):
+        self.frames.append((self.t, frame(LINK_ETHERNET, ip)))
+        self.t += self.step_ns if step_ns is None else step_ns
+
+    def udp(self, src, dst, data, sport=5060, dport=5060):
+        self.emit(udp(src, sport, dst, dport, data))
+
+    def write(self, path):
+        write_pcap(path, LINK_ETHERNET, self.frames)
+
+
+def answered_call(cap, name, a, b, pts, proto="RTP/AVP"):
+    """INVITE from a (media on 40000), 200 OK from b (media on 50000),
+    ACK: a call named name, ready for its media."""
+    via = "SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s" % (a, name)
+    common = [("Via", via), ("From", "<sip:alice@example.com>;tag=a1"),
+              ("Call-ID", "%s-call@%s" % (name, a)), ("Max-Forwards", "70")]
+    to_tag = ("To", "<sip:bob@example.com>;tag=b1")
+    cap.emit(udp(a, 5060, b, 5060, sip_msg(
+        "INVITE sip:bob@example.com SIP/2.0",
+        common + [("To", "<sip:bob@example.com>"), ("CSeq", "1 INVITE"),
+                  ("Contact", "<sip:alice@%s>" % a)],
+        sdp(a, 40000, pts, proto))), 10**6)
+    cap.emit(udp(b, 5060, a, 5060, sip_msg(
+        "SIP/2.0 200 OK", common[:3] + [to_tag, ("CSeq", "1 INVITE"),
+                                        ("Contact", "<sip:bob@%s>" % b)],
+        sdp(b, 50000, pts, proto))), 10**6)
+    cap.emit(udp(a, 5060, b, 5060, sip_msg(
+        "ACK sip:bob@example.com SIP/2.0",
+        common + [to_tag, ("CSeq", "1 ACK")])), 10**6)
+
+
 def dtmf_call(outdir):
     """A call with a key press: audio paced exactly, then ten RFC 4733
     event packets (20 ms apart, all stamped with the event's start), then
     audio on the running clock. Only the events break the pacing."""
     a, b = "192.0.2.12", "198.51.100.22"
-    frames, t = [], [10**9]
-    call_id = "dtmf-call@192.0.2.12"
-
-    def emit(ip, step_ns):
-        frames.append((t[0], frame(LINK_ETHERNET, ip)))
-        t[0] += step_ns
-
-    via = "SIP/2.0/UDP 192.0.2.12:5060;branch=z9hG4bK-dtmf"
-    common = [("Via", via), ("From", "<sip:alice@example.com>;tag=a1"),
-              ("Call-ID", call_id), ("Max-Forwards", "70")]
-    to_tag = ("To", "<sip:bob@example.com>;tag=b1")
-    emit(udp(a, 5060, b, 5060, sip_msg(
-        "INVITE sip:bob@example.com SIP/2.0",
-        common + [("To", "<sip:bob@example.com>"), ("CSeq", "1 INVITE"),
-                  ("Contact", "<sip:alice@192.0.2.12>")],
-        sdp(a, 40000, [0, 101]))), 10**6)
-    emit(udp(b, 5060, a, 5060, sip_msg(
-        "SIP/2.0 200 OK", common[:3] + [to_tag, ("CSeq", "1 INVITE"),
-                                        ("Contact", "<sip:bob@%s>" % b)],
-        sdp(b, 50000, [0, 101]))), 10**6)
-    emit(udp(a, 5060, b, 5060, sip_msg(
-        "ACK sip:bob@example.com SIP/2.0",
-        common + [to_tag, ("CSeq", "1 ACK")])), 10**6)
+    cap = Frames()
+    emit = cap.emit
+    answered_call(cap, "dtmf", a, b, [0, 101])
     ssrc, seq, ts = 0xD7AF0001, 1, 0
     audio = events = 0
     for k in range(70):
@@ -364,7 +383,7 @@ def dtmf_call(outdir):
         seq += 1
         ts += 160
         audio += 1
-    write_pcap(os.path.join(outdir, "dtmf.pcap"), LINK_ETHERNET, frames)
+    cap.write(os.path.join(outdir, "dtmf.pcap"))
     with open(os.path.join(outdir, "dtmf.expect.json"), "w") as f:
         json.dump({"dst": hostport(b, 50000), "ssrc": "0x%08x" % ssrc,
                    "packets": audio + events}, f)
@@ -376,29 +395,9 @@ def srtp_call(outdir):
     and followed by the E flag and index and the tag. The last packet is
     a telephone event: the score stays G.729's, the SDP's codec."""
     a, b = "192.0.2.13", "198.51.100.23"
-    frames, t = [], [10**9]
-    call_id = "srtp-call@192.0.2.13"
-
-    def emit(ip, step_ns):
-        frames.append((t[0], frame(LINK_ETHERNET, ip)))
-        t[0] += step_ns
-
-    via = "SIP/2.0/UDP 192.0.2.13:5060;branch=z9hG4bK-srtp"
-    common = [("Via", via), ("From", "<sip:alice@example.com>;tag=a1"),
-              ("Call-ID", call_id), ("Max-Forwards", "70")]
-    to_tag = ("To", "<sip:bob@example.com>;tag=b1")
-    emit(udp(a, 5060, b, 5060, sip_msg(
-        "INVITE sip:bob@example.com SIP/2.0",
-        common + [("To", "<sip:bob@example.com>"), ("CSeq", "1 INVITE"),
-                  ("Contact", "<sip:alice@192.0.2.13>")],
-        sdp(a, 40000, [18, 101], "RTP/SAVP"))), 10**6)
-    emit(udp(b, 5060, a, 5060, sip_msg(
-        "SIP/2.0 200 OK", common[:3] + [to_tag, ("CSeq", "1 INVITE"),
-                                        ("Contact", "<sip:bob@%s>" % b)],
-        sdp(b, 50000, [18, 101], "RTP/SAVP"))), 10**6)
-    emit(udp(a, 5060, b, 5060, sip_msg(
-        "ACK sip:bob@example.com SIP/2.0",
-        common + [to_tag, ("CSeq", "1 ACK")])), 10**6)
+    cap = Frames()
+    emit = cap.emit
+    answered_call(cap, "srtp", a, b, [18, 101], "RTP/SAVP")
     ssrc, srtcp = 0x5A7F0001, 0
     for k in range(50):
         tag = bytes((k * 7 + i) & 0xFF for i in range(10))
@@ -416,7 +415,7 @@ def srtp_call(outdir):
     emit(udp(a, 40000, b, 50000, rtp(51, 160 * 50, ssrc, pt=101,
                                      payload_len=0, marker=True) + event),
          20_000_000)
-    write_pcap(os.path.join(outdir, "srtp.pcap"), LINK_ETHERNET, frames)
+    cap.write(os.path.join(outdir, "srtp.pcap"))
     with open(os.path.join(outdir, "srtp.expect.json"), "w") as f:
         json.dump({"dst": hostport(b, 50000), "packets": 51,
                    "rtcp_packets": srtcp}, f)

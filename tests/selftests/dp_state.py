@@ -37,6 +37,10 @@ def run_ring(args):
     c_rtp = udp_socket(args.voice, caller, args.caller_media)
     g_rtp = udp_socket(args.gateway, gw, args.gw_media)
     d = Dialog(caller, 5060, gw, 5060)
+
+    def ring():
+        uas.sendto(d.response(inv, 180, "Ringing"), (caller, 5060))
+
     try:
         uac.sendto(d.request("INVITE", 1, sdp(caller, args.caller_media)),
                    (gw, 5060))
@@ -51,12 +55,12 @@ def run_ring(args):
             time.sleep(args.ring)
         while args.every > 0 and time.monotonic() < end:
             time.sleep(args.every)
-            uas.sendto(d.response(inv, 180, "Ringing"), (caller, 5060))
+            ring()
         res["listed_after_ring"] = call_listed(args, d.call_id)
         if args.every > 0:
             # listing takes seconds on a slow VM: ring once more, so the
             # answer comes within call-timeout of the last 1xx
-            uas.sendto(d.response(inv, 180, "Ringing"), (caller, 5060))
+            ring()
         uas.sendto(d.response(inv, 200, "OK", sdp(gw, args.gw_media)),
                    (caller, 5060))
         if recv_until(uac, time.monotonic() + step_to,
