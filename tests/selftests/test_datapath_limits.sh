@@ -164,11 +164,14 @@ global_budget()
 }
 ktap_test_result "global budget: a burst over it dropped as global_rate" global_budget
 
-# A burst of 40 on one flow, so on one CPU, against a budget of 20 (and 1
-# a second): the namespace's whole burst passes, not one CPU's share of it.
+# A burst of 40 on one flow against a budget of 20 (and 1 a second): the
+# namespace's whole burst passes, not one CPU's share of it. Each CPU takes
+# tokens in batches (burst / (4 * CPUs), 1 to 16) and may keep up to one
+# batch less one unspent: the sender moving to another CPU mid-burst
+# leaves those behind.
 budget_whole()
 {
-	local old out got
+	local old out got cpus batch least
 
 	old=$("$VGCTL" -n "$router" -j limit show |
 	      json_get "'%d %d' % (d['sip_rate'], d['sip_burst'])")
@@ -180,8 +183,14 @@ budget_whole()
 	# shellcheck disable=SC2086 # two words: rate and burst
 	vgctl -n "$router" limit set sip-source $old
 	got=$(echo "$out" | json_get "d['received']")
-	echo "# $out: $got of 40 passed a budget of 20 (1 more a second)"
-	[ "$got" -ge 20 ] && [ "$got" -le 23 ]
+	cpus=$(nproc)
+	batch=$((20 / (4 * cpus)))
+	[ "$batch" -ge 1 ] || batch=1
+	[ "$batch" -le 16 ] || batch=16
+	least=$((20 - (cpus - 1) * (batch - 1)))
+	echo "# $out: $got of 40 passed a budget of 20 (1 more a second)," \
+		"$least at least with $cpus CPUs"
+	[ "$got" -ge "$least" ] && [ "$got" -le 23 ]
 }
 ktap_test_result "global budget: one burst for the namespace, not a share per CPU" \
 	budget_whole
