@@ -53,11 +53,22 @@ namespaces_around_load()
 ktap_test_result "namespaces created before and during load" namespaces_around_load
 
 # Unload while packets flow through a namespace with hooks registered.
+# An nft table keeps hooks of its own at voipguard's hook points, so that
+# loading and unloading do not switch netfilter's static keys: rewriting
+# the kernel text a flooding CPU runs has hung that vCPU under QEMU TCG
+# (in ip_rcv, with no voipguard code on its stack).
 unload_under_traffic()
 {
 	local ns pid rc=0
 
 	setup_ns ns || return 1
+	ip netns exec "$ns" nft -f - <<-EOF || return 1
+	table inet vgload {
+		chain hold_pre { type filter hook prerouting priority 0; }
+		chain hold_fwd { type filter hook forward priority 0; }
+		chain hold_out { type filter hook output priority 0; }
+	}
+	EOF
 	vg_module_load || return 1
 	ip netns exec "$ns" python3 -c '
 import socket, time
