@@ -92,6 +92,38 @@ build_module_clean() {
 	return $rc
 }
 
+# debug_vms KDIR MODULE N TEST...: the debug-kernel selftests split over N
+# one-CPU VMs run side by side, VM k taking every Nth script from the kth.
+# A two-CPU TCG VM keeps only ~1.4 host CPUs busy, and two of them on two
+# host CPUs spin on locks whose holder is descheduled.
+debug_vms() {
+	local kdir=$1 ko=$2 n=$3 k i name pids=() names=()
+	shift 3
+	for ((k = 1; k <= n && k <= $#; k++)); do
+		local shard=()
+		for ((i = k; i <= $#; i += n)); do
+			shard+=("${!i}")
+		done
+		name=vm-debug-selftests-$k
+		echo "=== $name: ${shard[*]##*/}"
+		tests/vm/vm-run --kernel "$kdir" --kmemleak --timeout 3900 \
+			--cpus 1 --mem 2048 --console-log "$results/console-$k.log" -- \
+			"${vm_env[@]}" VG_MODULE="$ko" VG_DEBUG_KERNEL=1 \
+			VG_SELFTEST_TIMEOUT=1500 \
+			tests/selftests/run_all.sh "${shard[@]}" \
+			>"$results/$name.log" 2>&1 &
+		pids+=($!)
+		names+=("$name")
+	done
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}"
+		k=$?
+		echo "=== ${names[$i]}"
+		cat "$results/${names[$i]}.log"
+		tally "${names[$i]}" "$results/${names[$i]}.log" "$k"
+	done
+}
+
 finish() {
 	echo
 	if [ ${#failures[@]} -gt 0 ]; then
@@ -141,6 +173,7 @@ else
 	for t in ${VG_DEBUG_TESTS:-}; do
 		debug_tests+=("tests/selftests/test_$t.sh")
 	done
+	[ ${#debug_tests[@]} -gt 0 ] || debug_tests=(tests/selftests/test_*.sh)
 	if step debug-kernel tests/debug/build-kernel.sh; then
 		# Both scripts print their result (a path) last.
 		kdir=$(grep -v '^ok 1 - ' "$results/debug-kernel.log" | tail -n 1)
@@ -148,12 +181,7 @@ else
 			"$ROOT/build/debug/module"; then
 			ko=$(grep -v '^ok 1 - ' "$results/debug-module.log" | tail -n 1)
 			step build-vgctl make --no-print-directory vgctl
-			suite vm-debug-selftests tests/vm/vm-run --kernel "$kdir" \
-				--kmemleak --timeout 3900 --mem 2048 \
-				--console-log "$results/console.log" -- \
-				"${vm_env[@]}" VG_MODULE="$ko" VG_DEBUG_KERNEL=1 \
-				VG_SELFTEST_TIMEOUT=1500 \
-				tests/selftests/run_all.sh "${debug_tests[@]}"
+			debug_vms "$kdir" "$ko" "${VG_DEBUG_VMS:-2}" "${debug_tests[@]}"
 		fi
 	fi
 fi

@@ -31,7 +31,7 @@ n "$gateway" sipp -sn uas -i $V4_GW -p 5060 -mi $V4_GW -nostdin \
 defer kill $!
 listening()
 {
-	ip netns exec "$gateway" ss -lun | grep -qF "$V4_GW:5060"
+	ss -N "$gateway" -lun | grep -qF "$V4_GW:5060"
 }
 busywait $((5000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
 

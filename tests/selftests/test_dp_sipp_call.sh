@@ -84,7 +84,7 @@ sipp_case()
 	defer kill $uas_pid
 	listening()
 	{
-		ip netns exec "$gateway" ss -lun | grep -qF "$target"
+		ss -N "$gateway" -lun | grep -qF "$target"
 	}
 	busywait $((30000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
 

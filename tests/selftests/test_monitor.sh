@@ -41,7 +41,7 @@ uas_pid=$!
 defer kill $uas_pid
 listening()
 {
-	ip netns exec "$gateway" ss -lun | grep -qF "$V4_GW:5060"
+	ss -N "$gateway" -lun | grep -qF "$V4_GW:5060"
 }
 busywait $((5000 * DP_SLOW)) listening || echo "# sipp uas is not listening"
 

@@ -35,7 +35,7 @@ ok() {
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..11"
+echo "1..12"
 
 # A module to load from a host path.
 cat > "$work/mod/vg_vmtest.c" <<'EOF'
@@ -54,6 +54,7 @@ ok $? "test module builds against $kdir"
 VG_SELFTEST='a b$c' "$vmrun" -e EXTRA=1 -- bash -c '
 	echo "cwd=$PWD"
 	echo "env=$VG_SELFTEST/$EXTRA/$HOME/$TERM"
+	echo "cpus=$(nproc)"
 	ip netns add a && ip -n a link add v0 type veth peer name v1 &&
 		ip -n a link show v1 >/dev/null && echo "netns=ok"
 	insmod '"$work"'/mod/vg_vmtest.ko && grep -q "^vg_vmtest " /proc/modules &&
@@ -70,9 +71,12 @@ grep -qx 'insmod=ok' "$work/basic.log"; ok $? "insmod and rmmod of a module from
 [ ! -e /usr/vg-overlay-probe ] && grep -qx 'overlay=ok' "$work/basic.log"
 ok $? "guest writes land in the overlay, not on the host"
 
-"$vmrun" -- sh -c 'echo "BUG: vm-run selftest" > /dev/kmsg' > "$work/bug.log" 2>&1
+"$vmrun" --cpus 1 -- sh -c 'echo "cpus=$(nproc)"; echo "BUG: vm-run selftest" > /dev/kmsg' \
+	> "$work/bug.log" 2>&1
 rc=$?
 sed 's/^/# /' "$work/bug.log"
+grep -qx 'cpus=2' "$work/basic.log" && grep -qx 'cpus=1' "$work/bug.log"
+ok $? "two guest CPUs by default, one with --cpus 1"
 ok "$([ $rc = 3 ] && grep -q 'kernel report on console' "$work/bug.log" && echo 0 || echo 1)" \
 	"a BUG line on the console fails the run (got $rc)"
 
