@@ -174,6 +174,11 @@ else
 		debug_tests+=("tests/selftests/test_$t.sh")
 	done
 	[ ${#debug_tests[@]} -gt 0 ] || debug_tests=(tests/selftests/test_*.sh)
+	vm_count=${VG_DEBUG_VMS:-2}
+	if ! [[ $vm_count =~ ^[1-9][0-9]*$ ]]; then
+		echo "check.sh: VG_DEBUG_VMS wants a number of VMs, not '$vm_count'" >&2
+		exit 2
+	fi
 	if step debug-kernel tests/debug/build-kernel.sh; then
 		# Both scripts print their result (a path) last.
 		kdir=$(grep -v '^ok 1 - ' "$results/debug-kernel.log" | tail -n 1)
@@ -181,7 +186,7 @@ else
 			"$ROOT/build/debug/module"; then
 			ko=$(grep -v '^ok 1 - ' "$results/debug-module.log" | tail -n 1)
 			step build-vgctl make --no-print-directory vgctl
-			debug_vms "$kdir" "$ko" "${VG_DEBUG_VMS:-2}" "${debug_tests[@]}"
+			debug_vms "$kdir" "$ko" "$vm_count" "${debug_tests[@]}"
 		fi
 	fi
 fi
