@@ -116,15 +116,6 @@ require_root()
 	[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
 }
 
-# ---- python ----
-
-# The test helpers use the standard library only: without site's start-up
-# work a python3 starts in half the time on the debug kernel.
-python3()
-{
-	command python3 -S "$@"
-}
-
 # ---- printing what runs ----
 
 # run CMD...: print the command, then run it.
@@ -320,7 +311,7 @@ kmsg_check()
 # json_get EXPR < JSON: print a Python expression over the document d.
 json_get()
 {
-	python3 -c 'import json, sys
+	python3 -S -c 'import json, sys
 d = json.load(sys.stdin)
 print(eval(sys.argv[1]))' "$1"
 }

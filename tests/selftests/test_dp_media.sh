@@ -174,7 +174,7 @@ shared_port_case()
 	out=$(mktemp)
 	defer rm -f "$out"
 	echo "# dp_voip.py shared-port" >&2
-	"$DP_PY" "$DP_VOIP" shared-port --voice "$voice" --gateway "$gateway" \
+	"$DP_PY" -S "$DP_VOIP" shared-port --voice "$voice" --gateway "$gateway" \
 		--router "$router" --vgctl "$VGCTL" --gw-iface g0 \
 		--caller $V4_VOICE --caller2 $V4_VOICE2 --callee $V4_GW \
 		--rtp $burst --timeout $((10 * DP_SLOW)) >"$out"

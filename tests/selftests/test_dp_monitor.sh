@@ -97,7 +97,7 @@ policy_monitor()
 }
 ktap_test_result "enforce mode with a per-policy monitor rule" policy_monitor
 before_mon=$(stat_of monitored zone_policy)
-"$DP_PY" "$DP_VOIP" zones --data "$data" --gateway "$gateway" --gw-iface g0 \
+"$DP_PY" -S "$DP_VOIP" zones --data "$data" --gateway "$gateway" --gw-iface g0 \
 	--src $V4_DATA --dst $V4_GW --count 5 --timeout $((10 * DP_SLOW)) \
 	>"$work/zones.json"
 after_mon=$(stat_of monitored zone_policy)

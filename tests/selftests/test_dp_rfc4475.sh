@@ -51,7 +51,7 @@ echo "# vgctl -j inspect (the user-space verdicts)"
 "$VGCTL" -j inspect "${files[@]}" >"$work/inspect.json"
 rstats >"$work/before.json"
 echo "# dp_voip.py datagrams ${#files[@]} files $V4_VOICE -> $V4_GW:5060" >&2
-"$DP_PY" "$DP_VOIP" datagrams --voice "$voice" --gateway "$gateway" \
+"$DP_PY" -S "$DP_VOIP" datagrams --voice "$voice" --gateway "$gateway" \
 	--src $V4_VOICE --dst $V4_GW --sport 5060 --port 5060 \
 	--timeout $((10 * DP_SLOW)) "${files[@]}" >"$work/sent.json"
 rstats >"$work/after.json"
@@ -64,7 +64,7 @@ declare -A got reason
 while read -r f r w; do
 	got[$f]=$r
 	reason[$f]=$w
-done < <("$DP_PY" - "$work/sent.json" "$work/inspect.json" <<'PY'
+done < <("$DP_PY" -S - "$work/sent.json" "$work/inspect.json" <<'PY'
 import json, os, sys
 sent = json.load(open(sys.argv[1]))["received"]
 why = {os.path.basename(x["file"]): x["reason"] for x in json.load(open(sys.argv[2]))}
@@ -82,7 +82,7 @@ done
 # Per reason: the kernel's drops equal inspect's drop verdicts.
 compare_reasons()
 {
-	"$DP_PY" - "$work/inspect.json" "$work/before.json" "$work/after.json" <<'PY'
+	"$DP_PY" -S - "$work/inspect.json" "$work/before.json" "$work/after.json" <<'PY'
 import json, sys
 inspect = json.load(open(sys.argv[1]))
 before = json.load(open(sys.argv[2])).get("drops", {})

@@ -29,7 +29,7 @@ work=$(mktemp -d)
 defer rm -rf "$work"
 
 # RTP packets in the recording, and how long it plays.
-read -r NPKT DUR_MS < <("$DP_PY" - "$PCAP" <<'PY'
+read -r NPKT DUR_MS < <("$DP_PY" -S - "$PCAP" <<'PY'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
 magic = struct.unpack("<I", data[:4])[0]
@@ -97,7 +97,7 @@ sipp_case()
 
 	# While the call is up, read the streams until both have every
 	# packet (the uac holds the call a few seconds after the playback).
-	"$DP_PY" "$DP_VOIP" pollflows --router "$router" --vgctl "$VGCTL" \
+	"$DP_PY" -S "$DP_VOIP" pollflows --router "$router" --vgctl "$VGCTL" \
 		--dst "$up_ep" --dst "$down_ep" --min "$NPKT" \
 		--timeout $((DUR_MS / 1000 + 10)) --out "$w/flows-call.json"
 	echo "# $fam: flow show during the call:"
@@ -120,7 +120,7 @@ sipp_case()
 
 	# Everything the checks need, in one go: the capture entries and
 	# the streams' packet counts.
-	"$DP_PY" "$DP_VOIP" merge gw="$w/gw.json" phone="$w/phone.json" \
+	"$DP_PY" -S "$DP_VOIP" merge gw="$w/gw.json" phone="$w/phone.json" \
 		flows="$w/flows-call.json" >"$w/all.json"
 	mapfile -t v < <(vals "$w/all.json" \
 		"d['gw']['$up_key']['packets']" \

@@ -33,7 +33,7 @@ zones_case()
 
 	before=$(stat_of drops zone_policy)
 	echo "# dp_voip.py zones --src $2 --dst $3 --count $COUNT" >&2
-	"$DP_PY" "$DP_VOIP" zones --data "$data" --gateway "$gateway" \
+	"$DP_PY" -S "$DP_VOIP" zones --data "$data" --gateway "$gateway" \
 		--gw-iface g0 --src "$2" --dst "$3" --count $COUNT \
 		--timeout $((10 * DP_SLOW)) >"$out"
 	after=$(stat_of drops zone_policy)

@@ -228,7 +228,7 @@ long_call()
 	rvg config set max-streams-per-call $LONG_FLOWS || return 1
 	start_monitor long -j || return 1
 	echo "# long_call.py: $LONG_MEDIA media lines, a 256-octet Call-ID" >&2
-	"$DP_PY" "$work/long_call.py" "$DP_DIR" "$voice" "$gateway" \
+	"$DP_PY" -S "$work/long_call.py" "$DP_DIR" "$voice" "$gateway" \
 		$V4_VOICE $V4_GW2 "$work/long" $((10 * DP_SLOW)) \
 		$LONG_MEDIA 256 &
 	pid=$!

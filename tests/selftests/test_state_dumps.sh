@@ -219,7 +219,7 @@ ktap_test_result "raw requests with missing, unknown or wrong attributes: errors
 # RTP-like UDP between media ports with no pinhole (media-strict) is
 # dropped.
 before=$(stat_of drops rtp_no_pinhole)
-n "$voice" "$DP_PY" -c '
+n "$voice" "$DP_PY" -S -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("'$V4_VOICE'", 20002))

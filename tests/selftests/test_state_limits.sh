@@ -32,7 +32,7 @@ defer rm -f "$out"
 
 # Rings for three call-timeouts, with a 180 every second; the debug
 # kernel's slowness makes no difference to a timer of seconds.
-"$DP_PY" "$DP_STATE" ring --voice "$voice" --gateway "$gateway" \
+"$DP_PY" -S "$DP_STATE" ring --voice "$voice" --gateway "$gateway" \
 	--router "$router" --vgctl "$VGCTL" --caller "$V6_VOICE" \
 	--callee "$V6_GW" --ring 9 --timeout 10 >"$out"
 sed 's/^/# /' "$out"
@@ -44,7 +44,7 @@ ktap_test_result "a call ringing past call-timeout with 1xx answers stays" \
 ktap_test_result "its media passes once it is answered" [ "${v[1]}" = True ]
 
 # The same without a provisional response after the first: it ends.
-"$DP_PY" "$DP_STATE" ring --voice "$voice" --gateway "$gateway" \
+"$DP_PY" -S "$DP_STATE" ring --voice "$voice" --gateway "$gateway" \
 	--router "$router" --vgctl "$VGCTL" --caller "$V6_VOICE" \
 	--callee "$V6_GW" --ring 9 --every 0 --timeout 10 >"$out"
 sed 's/^/# /' "$out"
@@ -65,7 +65,7 @@ filler="fd00:1::$(printf '%x' $((0x200 + HOLDERS + 1)))"
 late="fd00:1::$(printf '%x' $((0x200 + HOLDERS + 2)))"
 
 rvg config set call-timeout 180 max-sources $((HOLDERS + 1))
-"$DP_PY" "$DP_STATE" sources --voice "$voice" --gateway "$gateway" \
+"$DP_PY" -S "$DP_STATE" sources --voice "$voice" --gateway "$gateway" \
 	--router "$router" --vgctl "$VGCTL" --callee "$V6_GW" \
 	--holders "$(IFS=,; echo "${holders[*]}")" --fillers "$filler" \
 	--late "$late" --timeout 5 >"$out"

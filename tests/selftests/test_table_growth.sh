@@ -36,7 +36,7 @@ nbatch "$voice" <<<"$addrs" || echo "# caller addresses not added"
 out=$(mktemp)
 defer rm -f "$out"
 echo "# dp_voip.py many: $CALLS calls to $V6_GW"
-"$DP_PY" "$DP_VOIP" many --voice "$voice" --gateway "$gateway" \
+"$DP_PY" -S "$DP_VOIP" many --voice "$voice" --gateway "$gateway" \
 	--router "$router" --vgctl "$VGCTL" \
 	--callers "$(IFS=,; echo "${callers[*]}")" --callee "$V6_GW" \
 	--calls $CALLS --grown 64,64,64 --timeout 10 >"$out"
