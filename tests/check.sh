@@ -147,7 +147,7 @@ debug_vms() {
 		name=vm-debug-selftests-$k
 		echo "=== $name: ${shard[*]##*/}"
 		tests/vm/vm-run --kernel "$kdir" --kmemleak --timeout 3900 \
-			--cpus 1 --mem 2048 --console-log "$results/console-$k.log" -- \
+			--cpus $((n > 1 ? 1 : 2)) --mem 2048 --console-log "$results/console-$k.log" -- \
 			"${vm_env[@]}" VG_MODULE="$ko" VG_DEBUG_KERNEL=1 \
 			VG_SELFTEST_TIMEOUT=1500 \
 			tests/selftests/run_all.sh "${shard[@]}" \
@@ -214,7 +214,7 @@ else
 		debug_tests+=("tests/selftests/test_$t.sh")
 	done
 	[ ${#debug_tests[@]} -gt 0 ] || debug_tests=(tests/selftests/test_*.sh)
-	vm_count=${VG_DEBUG_VMS:-2}
+	vm_count=${VG_DEBUG_VMS:-1}
 	if ! [[ $vm_count =~ ^[1-9][0-9]*$ ]]; then
 		echo "check.sh: VG_DEBUG_VMS wants a number of VMs, not '$vm_count'" >&2
 		exit 2
