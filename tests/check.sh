@@ -108,20 +108,18 @@ declare -A debug_cost=(
 # debug_shards N TEST...: N lines, the scripts of each VM. Costliest script
 # first, each to the VM with the least so far, so the VMs end together.
 debug_shards() {
-	local n=$1 t name k best load=() shard=()
+	local n=$1 t name cost k best load=() shard=()
 	shift
 	for ((k = 0; k < n; k++)); do
 		load[k]=0
 		shard[k]=
 	done
-	while read -r _ t; do
+	while read -r cost t; do
 		best=0
 		for ((k = 1; k < n; k++)); do
 			[ "${load[k]}" -lt "${load[best]}" ] && best=$k
 		done
-		name=$(basename "$t" .sh)
-		name=${name#test_}
-		load[best]=$((load[best] + ${debug_cost[$name]:-150}))
+		load[best]=$((load[best] + cost))
 		shard[best]+="$t "
 	done < <(for t in "$@"; do
 		name=$(basename "$t" .sh)
@@ -132,10 +130,11 @@ debug_shards() {
 	done
 }
 
-# debug_vms KDIR MODULE N TEST...: the debug-kernel selftests split over N
-# one-CPU VMs run side by side (debug_shards). A two-CPU TCG VM keeps only
-# ~1.4 host CPUs busy, and two of them on two host CPUs spin on locks
-# whose holder is descheduled.
+# debug_vms KDIR MODULE N TEST...: the debug-kernel selftests in one
+# two-CPU VM, or split over N one-CPU VMs run side by side (debug_shards).
+# Two-CPU VMs side by side on two host CPUs spin on locks whose holder is
+# descheduled; one-CPU VMs queue a whole netlink dump before its reader
+# runs, which test_state_dumps's interruption case cannot work with.
 debug_vms() {
 	local kdir=$1 ko=$2 n=$3 k=0 i name line pids=() names=()
 	shift 3
