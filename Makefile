@@ -36,7 +36,7 @@ BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCH_BIN := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 VGCTL_SRC := $(wildcard userspace/*.c)
 VGCTL_HDR := $(wildcard userspace/*.h) include/uapi/linux/voipguard.h
-VGCTL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null) -lpcap -lm
+VGCTL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null) -ldl -lm
 VGCTL_CFLAGS = $(HOST_CFLAGS) $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null) \
 	-DVG_VERSION='"$(VERSION)"'
 

@@ -6,12 +6,12 @@
  */
 #include <getopt.h>
 #include <inttypes.h>
-#include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vgctl.h"
 #include "mos.h"
+#include "pcap_lib.h"
 #include "print_stream.h"
 #include "replay_config.h"
 #include "replay_engine.h"
@@ -106,25 +106,27 @@ static int replay_capture(struct replay_run *run, const char *path)
 	struct pcap_pkthdr *hdr;
 	const u_char *data;
 	uint64_t frame = 0;
+	const struct pcap_lib *lib = pcap_lib_load();
 	pcap_t *pc;
 	int rc;
 
-	pc = pcap_open_offline_with_tstamp_precision(path,
-						     PCAP_TSTAMP_PRECISION_NANO,
-						     errbuf);
+	if (!lib)
+		return VG_EXIT_ERROR;
+	pc = lib->open_offline(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!pc) {
 		vg_err("replay: %s", errbuf);
 		return VG_EXIT_ERROR;
 	}
-	run->link = link_from_dlt(pcap_datalink(pc));
+	run->link = link_from_dlt(lib->datalink(pc));
 	if (run->link < 0) {
+		const char *name = lib->datalink_name(lib->datalink(pc));
+
 		vg_err("replay: %s: link type %s is not supported (Ethernet, Linux SLL/SLL2, raw IP, loopback are)",
-		       path, pcap_datalink_val_to_name(pcap_datalink(pc)) ?
-		       pcap_datalink_val_to_name(pcap_datalink(pc)) : "?");
-		pcap_close(pc);
+		       path, name ? name : "?");
+		lib->close(pc);
 		return VG_EXIT_ERROR;
 	}
-	while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
+	while ((rc = lib->next_ex(pc, &hdr, &data)) == 1) {
 		struct replay_verdict v;
 		u64 ts = (u64)hdr->ts.tv_sec * 1000000000ULL +
 			 (u64)hdr->ts.tv_usec;
@@ -139,7 +141,7 @@ static int replay_capture(struct replay_run *run, const char *path)
 		if (v.reason != VG_R_NONE && run->list_drops &&
 		    record_drop(run, frame, &v)) {
 			vg_err("replay: out of memory");
-			pcap_close(pc);
+			lib->close(pc);
 			return VG_EXIT_ERROR;
 		}
 	}
@@ -149,10 +151,10 @@ static int replay_capture(struct replay_run *run, const char *path)
 		 * it held; the caller prints it and exits non-zero.
 		 */
 		vg_err("replay: %s: %s (after %" PRIu64 " packets)", path,
-		       pcap_geterr(pc), frame);
+		       lib->geterr(pc), frame);
 		run->truncated = true;
 	}
-	pcap_close(pc);
+	lib->close(pc);
 	return VG_EXIT_OK;
 }
 
