@@ -7,7 +7,7 @@
 # when tshark is installed), RTP after BYE or a failure response dropped,
 # malformed and foreign media dropped while the call goes on, -f with the
 # file format of "vgctl apply" and "vgctl save", captures cut short
-# reported up to the cut. TAP output.
+# reported up to the cut, libpcap opened by replay only. TAP output.
 set -u
 cd "$(dirname "$0")/../.."
 vgctl=build/vgctl
@@ -734,6 +734,11 @@ p = subprocess.run([vgctl, "replay", os.path.join(corpus, "sip-rtp-g711.pcap")],
                    capture_output=True, text=True)
 tap(p.returncode == 0 and "0x343da99b" in p.stdout and "1-1968@10.0.2.20" in p.stdout,
     "text output lists the calls and streams", p.stdout[-2000:])
+
+# libpcap is opened by replay alone; the other commands start without it.
+p = subprocess.run(["ldd", vgctl], capture_output=True, text=True)
+tap(p.returncode == 0 and "libnl-genl-3" in p.stdout and "libpcap" not in p.stdout,
+    "vgctl is not linked with libpcap (replay opens it)", p.stdout)
 
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
