@@ -137,7 +137,17 @@ debug_shards() {
 # runs, which test_state_dumps's interruption case cannot work with.
 debug_vms() {
 	local kdir=$1 ko=$2 n=$3 k=0 i name line pids=() names=()
+	local vm_timeout=3900
 	shift 3
+	if [ -n "${VG_DEBUG_DEADLINE:-}" ]; then
+		vm_timeout=$((VG_DEBUG_DEADLINE - $(date +%s)))
+		echo "# debug VMs get the ${vm_timeout}s left before VG_DEBUG_DEADLINE"
+		if [ "$vm_timeout" -lt 60 ]; then
+			failures+=("debug VMs: not started, VG_DEBUG_DEADLINE is (nearly) past")
+			failed=$((failed + 1))
+			return
+		fi
+	fi
 	while read -r line; do
 		k=$((k + 1))
 		local shard=()
@@ -145,7 +155,7 @@ debug_vms() {
 		[ ${#shard[@]} -gt 0 ] || continue
 		name=vm-debug-selftests-$k
 		echo "=== $name: ${shard[*]##*/}"
-		tests/vm/vm-run --kernel "$kdir" --kmemleak --timeout 3900 \
+		tests/vm/vm-run --kernel "$kdir" --kmemleak --timeout "$vm_timeout" \
 			--cpus $((n > 1 ? 1 : 2)) --mem 2048 --console-log "$results/console-$k.log" -- \
 			"${vm_env[@]}" VG_MODULE="$ko" VG_DEBUG_KERNEL=1 \
 			VG_SELFTEST_TIMEOUT=1500 \
@@ -216,6 +226,10 @@ else
 	vm_count=${VG_DEBUG_VMS:-1}
 	if ! [[ $vm_count =~ ^[1-9][0-9]*$ ]]; then
 		echo "check.sh: VG_DEBUG_VMS wants a number of VMs, not '$vm_count'" >&2
+		exit 2
+	fi
+	if ! [[ ${VG_DEBUG_DEADLINE:-1} =~ ^[1-9][0-9]*$ ]]; then
+		echo "check.sh: VG_DEBUG_DEADLINE wants a time in seconds since the epoch, not '$VG_DEBUG_DEADLINE'" >&2
 		exit 2
 	fi
 	if step debug-kernel tests/debug/build-kernel.sh; then
