@@ -15,7 +15,8 @@
 # flow show lists both streams with the packet counts the receivers saw,
 # the multiplexed RTCP counted on the stream it came with; the key press
 # counted in the upstream's packets but kept out of its jitter (without
-# that, its still timestamps alone would raise the peak by ~20 ms);
+# that, its still timestamps alone would raise the peak by ~20 ms; asked
+# on the normal kernel only);
 # the malformed packets are dropped as rtp_bad_header, the foreign ones as
 # rtp_wrong_source, the late ones as rtp_no_pinhole, each count exact.
 # A prio qdisc on each of the router's links sorts by skb->priority: call
@@ -39,8 +40,14 @@ AFTER=8
 RTCP=3
 DTMF=$((DP_RTP / 4))
 
+# The key press's effect on jitter (~20 ms) stands out of the normal
+# kernel's pacing noise (~1 ms) but not of the debug kernel's (peaks of
+# 25-50 ms either way), so only the normal kernel is asked about it.
+JITTER_CASE=1
+[ "${VG_DEBUG_KERNEL:-0}" = 1 ] && JITTER_CASE=0
+
 ktap_print_header
-ktap_set_plan 48
+ktap_set_plan $((46 + 2 * JITTER_CASE))
 kmsg_mark
 
 dp_setup
@@ -161,6 +168,7 @@ media_case()
 	expect "$fam: SIP to the phone left with priority-sip" \
 		"${dn[1]:-x}" -eq "${v[19]}"
 	# both directions are paced by one loop: they share the timing noise
+	[ $JITTER_CASE = 1 ] || return 0
 	ktap_test_result "$fam: the key press leaves the upstream's jitter peak with the downstream's" \
 		awk -v u="${jit[0]:-x}" -v d="${jit[1]:-x}" \
 		'BEGIN { exit !(u ~ /^[0-9.]+$/ && d ~ /^[0-9.]+$/ && u < d + 10) }'
