@@ -218,11 +218,26 @@ else
 	# locking bugs, then a kmemleak scan. That kernel runs ~35x slower at
 	# packets; the scripts size their traffic by VG_DEBUG_KERNEL.
 	# VG_DEBUG_TESTS="load genl_raw ..." runs only the named scripts.
+	# By default the scripts that reach the module's kernel paths between
+	# them: load and netns exit, every netlink and dump path, SIP, SDP and
+	# media through the hook in both families, fragments, GSO, loopback,
+	# limits, table growth, zones, events. The others repeat those paths
+	# for vgctl's sake and run in the normal lane only: the debug kernel is
+	# too slow for all 28 within CI's time. VG_DEBUG_TESTS=all runs them all.
 	debug_tests=()
-	for t in ${VG_DEBUG_TESTS:-}; do
+	for t in ${VG_DEBUG_TESTS:-load genl_raw netlink_strict config vgctl_errors \
+		state_dumps state_limits table_growth dp_sipp_call dp_media \
+		dp_rfc4475 datapath_fragments datapath_gso datapath_loopback \
+		datapath_limits zone_lookup monitor monitor_exit}; do
 		debug_tests+=("tests/selftests/test_$t.sh")
 	done
-	[ ${#debug_tests[@]} -gt 0 ] || debug_tests=(tests/selftests/test_*.sh)
+	[ "${VG_DEBUG_TESTS:-}" = all ] && debug_tests=(tests/selftests/test_*.sh)
+	for t in "${debug_tests[@]}"; do
+		if [ ! -f "$t" ]; then
+			echo "check.sh: VG_DEBUG_TESTS: no selftest $t" >&2
+			exit 2
+		fi
+	done
 	vm_count=${VG_DEBUG_VMS:-1}
 	if ! [[ $vm_count =~ ^[1-9][0-9]*$ ]]; then
 		echo "check.sh: VG_DEBUG_VMS wants a number of VMs, not '$vm_count'" >&2
