@@ -218,12 +218,12 @@ else
 	# locking bugs, then a kmemleak scan. That kernel runs ~35x slower at
 	# packets; the scripts size their traffic by VG_DEBUG_KERNEL.
 	# VG_DEBUG_TESTS="load genl_raw ..." runs only the named scripts.
-	# By default the scripts that reach the module's kernel paths between
-	# them: load and netns exit, every netlink and dump path, SIP, SDP and
+	# By default 18 scripts that between them reach most of the module:
+	# load and netns exit, the netlink commands and dumps, SIP, SDP and
 	# media through the hook in both families, fragments, GSO, loopback,
-	# limits, table growth, zones, events. The others repeat those paths
-	# for vgctl's sake and run in the normal lane only: the debug kernel is
-	# too slow for all 28 within CI's time. VG_DEBUG_TESTS=all runs them all.
+	# limits, table growth, zone lookup, events. The other 10 run in the
+	# normal lane only: the debug kernel is too slow for all 28 within CI's
+	# time. VG_DEBUG_TESTS=all runs them all.
 	debug_tests=()
 	for t in ${VG_DEBUG_TESTS:-load genl_raw netlink_strict config vgctl_errors \
 		state_dumps state_limits table_growth dp_sipp_call dp_media \
