@@ -27,33 +27,28 @@ static int pcap_sym(void *handle, const char *name, void *fn_ptr)
 	return 0;
 }
 
-const struct pcap_lib *pcap_lib_load(void)
+int pcap_lib_load(struct pcap_lib *lib)
 {
-	static struct pcap_lib lib;
-	static bool loaded;
 	void *handle = NULL;
 	size_t i;
 
-	if (loaded)
-		return &lib;
 	for (i = 0; i < VG_ARRAY_SIZE(pcap_sonames) && !handle; i++)
 		handle = dlopen(pcap_sonames[i], RTLD_NOW | RTLD_LOCAL);
 	if (!handle) {
 		vg_err("replay: cannot load libpcap, which reading a capture needs (Debian: apt-get install libpcap0.8): %s",
 		       dlerror());
-		return NULL;
+		return -1;
 	}
 	if (pcap_sym(handle, "pcap_open_offline_with_tstamp_precision",
-		     &lib.open_offline) ||
-	    pcap_sym(handle, "pcap_datalink", &lib.datalink) ||
-	    pcap_sym(handle, "pcap_datalink_val_to_name", &lib.datalink_name) ||
-	    pcap_sym(handle, "pcap_next_ex", &lib.next_ex) ||
-	    pcap_sym(handle, "pcap_geterr", &lib.geterr) ||
-	    pcap_sym(handle, "pcap_close", &lib.close)) {
+		     &lib->open_offline) ||
+	    pcap_sym(handle, "pcap_datalink", &lib->datalink) ||
+	    pcap_sym(handle, "pcap_datalink_val_to_name", &lib->datalink_name) ||
+	    pcap_sym(handle, "pcap_next_ex", &lib->next_ex) ||
+	    pcap_sym(handle, "pcap_geterr", &lib->geterr) ||
+	    pcap_sym(handle, "pcap_close", &lib->close)) {
 		dlclose(handle);
-		return NULL;
+		return -1;
 	}
 	/* The handle stays open: the pointers live as long as vgctl. */
-	loaded = true;
-	return &lib;
+	return 0;
 }

@@ -19,7 +19,7 @@ struct pcap_lib {
 	__typeof__(pcap_close) *close;
 };
 
-/* The library's entry points, or NULL after an error message. */
-const struct pcap_lib *pcap_lib_load(void);
+/* Fills lib with the library's entry points; -1 after an error message. */
+int pcap_lib_load(struct pcap_lib *lib);
 
 #endif

@@ -106,27 +106,28 @@ static int replay_capture(struct replay_run *run, const char *path)
 	struct pcap_pkthdr *hdr;
 	const u_char *data;
 	uint64_t frame = 0;
-	const struct pcap_lib *lib = pcap_lib_load();
+	struct pcap_lib lib;
 	pcap_t *pc;
-	int rc;
+	int rc, dlt;
 
-	if (!lib)
+	if (pcap_lib_load(&lib))
 		return VG_EXIT_ERROR;
-	pc = lib->open_offline(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	pc = lib.open_offline(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!pc) {
 		vg_err("replay: %s", errbuf);
 		return VG_EXIT_ERROR;
 	}
-	run->link = link_from_dlt(lib->datalink(pc));
+	dlt = lib.datalink(pc);
+	run->link = link_from_dlt(dlt);
 	if (run->link < 0) {
-		const char *name = lib->datalink_name(lib->datalink(pc));
+		const char *name = lib.datalink_name(dlt);
 
 		vg_err("replay: %s: link type %s is not supported (Ethernet, Linux SLL/SLL2, raw IP, loopback are)",
 		       path, name ? name : "?");
-		lib->close(pc);
+		lib.close(pc);
 		return VG_EXIT_ERROR;
 	}
-	while ((rc = lib->next_ex(pc, &hdr, &data)) == 1) {
+	while ((rc = lib.next_ex(pc, &hdr, &data)) == 1) {
 		struct replay_verdict v;
 		u64 ts = (u64)hdr->ts.tv_sec * 1000000000ULL +
 			 (u64)hdr->ts.tv_usec;
@@ -141,7 +142,7 @@ static int replay_capture(struct replay_run *run, const char *path)
 		if (v.reason != VG_R_NONE && run->list_drops &&
 		    record_drop(run, frame, &v)) {
 			vg_err("replay: out of memory");
-			lib->close(pc);
+			lib.close(pc);
 			return VG_EXIT_ERROR;
 		}
 	}
@@ -151,10 +152,10 @@ static int replay_capture(struct replay_run *run, const char *path)
 		 * it held; the caller prints it and exits non-zero.
 		 */
 		vg_err("replay: %s: %s (after %" PRIu64 " packets)", path,
-		       lib->geterr(pc), frame);
+		       lib.geterr(pc), frame);
 		run->truncated = true;
 	}
-	lib->close(pc);
+	lib.close(pc);
 	return VG_EXIT_OK;
 }
 
