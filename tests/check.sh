@@ -214,30 +214,33 @@ if [ $mode = normal ]; then
 	suite vm-selftests tests/vm/vm-run --timeout 2700 --console-log "$results/console.log" -- \
 		"${vm_env[@]}" VG_MODULE="$ROOT/voipguard.ko" tests/selftests/run_all.sh
 else
-	# Debug lane: every selftest again on a kernel that catches memory and
+	# Debug lane: selftests again on a kernel that catches memory and
 	# locking bugs, then a kmemleak scan. That kernel runs ~35x slower at
 	# packets; the scripts size their traffic by VG_DEBUG_KERNEL.
-	# VG_DEBUG_TESTS="load genl_raw ..." runs only the named scripts.
 	# By default 18 scripts that between them reach most of the module:
 	# load and netns exit, the netlink commands and dumps, SIP, SDP and
 	# media through the hook in both families, fragments, GSO, loopback,
 	# limits, table growth, zone lookup, events. The other 10 run in the
 	# normal lane only: the debug kernel is too slow for all 28 within CI's
-	# time. VG_DEBUG_TESTS=all runs them all.
+	# time. VG_DEBUG_TESTS="load genl_raw ..." runs the scripts named,
+	# VG_DEBUG_TESTS=all every one.
+	debug_default="load genl_raw netlink_strict config vgctl_errors
+		state_dumps state_limits table_growth dp_sipp_call dp_media
+		dp_rfc4475 datapath_fragments datapath_gso datapath_loopback
+		datapath_limits zone_lookup monitor monitor_exit"
 	debug_tests=()
-	for t in ${VG_DEBUG_TESTS:-load genl_raw netlink_strict config vgctl_errors \
-		state_dumps state_limits table_growth dp_sipp_call dp_media \
-		dp_rfc4475 datapath_fragments datapath_gso datapath_loopback \
-		datapath_limits zone_lookup monitor monitor_exit}; do
-		debug_tests+=("tests/selftests/test_$t.sh")
-	done
-	[ "${VG_DEBUG_TESTS:-}" = all ] && debug_tests=(tests/selftests/test_*.sh)
-	for t in "${debug_tests[@]}"; do
-		if [ ! -f "$t" ]; then
-			echo "check.sh: VG_DEBUG_TESTS: no selftest $t" >&2
-			exit 2
-		fi
-	done
+	if [ "${VG_DEBUG_TESTS:-}" = all ]; then
+		debug_tests=(tests/selftests/test_*.sh)
+	else
+		for t in ${VG_DEBUG_TESTS:-$debug_default}; do
+			t=tests/selftests/test_$t.sh
+			if [ ! -f "$t" ]; then
+				echo "check.sh: VG_DEBUG_TESTS: no selftest $t" >&2
+				exit 2
+			fi
+			debug_tests+=("$t")
+		done
+	fi
 	vm_count=${VG_DEBUG_VMS:-1}
 	if ! [[ $vm_count =~ ^[1-9][0-9]*$ ]]; then
 		echo "check.sh: VG_DEBUG_VMS wants a number of VMs, not '$vm_count'" >&2
