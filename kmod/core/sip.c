@@ -89,7 +89,8 @@ static inline bool cc_is(char c, u16 cls)
  * (!in_cls); n when there is none. Four octets per round: the per-octet
  * bound check is the cost that matters on short header values.
  */
-static inline u32 scan(const char *s, u32 i, u32 n, u16 cls, bool in_cls)
+static inline u32 scan_bounded(const char *s, u32 i, u32 n, u16 cls,
+			       bool in_cls)
 {
 	const u8 *u = (const u8 *)s, *p = u + i, *e = u + n;
 
@@ -107,6 +108,40 @@ static inline u32 scan(const char *s, u32 i, u32 n, u16 cls, bool in_cls)
 	while (p < e && !(vg_sip_cc[*p] & cls) != in_cls)
 		p++;
 	return (u32)(p - u);
+}
+
+/*
+ * The same for a view inside a line of the message vg_sip_parse() reads:
+ * the line's CR or LF lies in the buffer after the view, and no class
+ * walked this way holds CR (in_cls) or misses it (!in_cls), so the walk
+ * ends there at the latest and needs no bound check per octet. What it
+ * finds beyond n is cut back to n.
+ */
+static inline u32 scan(const char *s, u32 i, u32 n, u16 cls, bool in_cls)
+{
+	const u8 *u = (const u8 *)s, *p = u + i;
+	u32 k;
+
+	if (i >= n)
+		return i;
+	for (;; p += 4) {
+		if (!(vg_sip_cc[p[0]] & cls) == in_cls)
+			break;
+		if (!(vg_sip_cc[p[1]] & cls) == in_cls) {
+			p += 1;
+			break;
+		}
+		if (!(vg_sip_cc[p[2]] & cls) == in_cls) {
+			p += 2;
+			break;
+		}
+		if (!(vg_sip_cc[p[3]] & cls) == in_cls) {
+			p += 3;
+			break;
+		}
+	}
+	k = (u32)(p - u);
+	return k < n ? k : n;
 }
 
 static inline u32 span(const char *s, u32 i, u32 n, u16 cls)
@@ -173,6 +208,12 @@ static inline u32 skip_token(const char *s, u32 i, u32 n)
 	return span(s, i, n, CC_TOKEN);
 }
 
+/* skip_token() for any view, where no line end need follow */
+static inline u32 skip_token_bounded(const char *s, u32 i, u32 n)
+{
+	return scan_bounded(s, i, n, CC_TOKEN, true);
+}
+
 /* Octets as one unaligned word, to compare names a word at a time. */
 static inline u64 load64(const char *p)
 {
@@ -235,7 +276,7 @@ static inline bool word_eq(const char *p, u32 n, const char *lit, u8 fold)
 static u32 skip_quoted(const char *s, u32 i, u32 n)
 {
 	i++;
-	while ((i = span_until(s, i, n, CC_QSTOP)) < n) {
+	while ((i = scan_bounded(s, i, n, CC_QSTOP, false)) < n) {
 		if (s[i] == '"')
 			return i + 1;
 		{
@@ -349,41 +390,62 @@ static inline u32 skip_host(const char *s, u32 i, u32 n)
 	return span(s, i, n, CC_HOST);
 }
 
-/*
- * URI octets from k on: plain ones in bulk, escapes, '@' and '?' one by
- * one. *at is the one '@' of a sip: URI (n when none), *q the last '?'.
- */
-static bool check_uri_octets(const char *s, u32 k, u32 n, bool sip, u32 *at,
-			     u32 *q)
+/* After a host at *pi: an optional ":port", 0..65535. */
+static inline bool host_port_end(const char *s, u32 *pi, u32 n)
 {
-	for (; (k = span(s, k, n, CC_URI_PLAIN)) < n; k++) {
-		if (s[k] == '%') {
-			if (k + 2 >= n || !is_hex(s[k + 1]) || !is_hex(s[k + 2]))
-				return false;
-			k += 2;
-		} else if (s[k] == '@') {
-			/* userinfo ends at the one '@'; nothing else holds one */
-			if (sip && *at != n)
-				return false;
-			*at = k;
-		} else if (s[k] == '?') {
-			*q = k;		/* the last one */
-		} else {
+	u64 port;
+
+	if (*pi < n && s[*pi] == ':') {
+		(*pi)++;
+		if (!parse_digits(s, pi, n, &port) || port > 65535)
 			return false;
-		}
 	}
 	return true;
 }
 
+/* "none" for the index of a '@' or '?' in a URI */
+#define URI_NONE	0xffffffffu
+
 /*
- * URI sanity: a scheme, URI characters only, well-formed escapes; for sip:
- * and sips: also a host, a numeric port, and headers ("?...") only where
- * allowed (never in a Request-URI, RFC 3261 19.1.1).
+ * URI octets from k on: plain ones in bulk, escapes, '@' and '?' one by
+ * one, up to the first octet no URI holds (or n), whose index is returned;
+ * 0 for a malformed escape or a second '@' in a sip: URI. *at is the one
+ * '@' of a sip: URI (URI_NONE when none), *q the last '?'.
  */
-static bool check_uri(const char *s, u32 n, bool allow_headers)
+static u32 uri_octets_end(const char *s, u32 k, u32 n, bool sip, u32 *at,
+			  u32 *q)
 {
-	u32 i, at = n, q = n, k, hs, he;
-	bool sip, rest_unchecked = false;
+	for (; (k = span(s, k, n, CC_URI_PLAIN)) < n; k++) {
+		if (s[k] == '%') {
+			if (k + 2 >= n || !is_hex(s[k + 1]) || !is_hex(s[k + 2]))
+				return 0;
+			k += 2;
+		} else if (s[k] == '@') {
+			/* userinfo ends at the one '@'; nothing else holds one */
+			if (sip && *at != URI_NONE)
+				return 0;
+			*at = k;
+		} else if (s[k] == '?') {
+			*q = k;		/* the last one */
+		} else {
+			break;
+		}
+	}
+	return k;
+}
+
+/*
+ * The URI at s, which ends at the first octet no URI holds or at n: that
+ * end is returned, 0 when the URI is malformed. It must have a scheme, URI
+ * characters only, well-formed escapes; sip: and sips: also a host, a
+ * numeric port, and headers ("?...") only where allowed (never in a
+ * Request-URI, RFC 3261 19.1.1). Ending at its first foreign octet lets
+ * a name-addr find its '>' in the same walk.
+ */
+static u32 uri_end(const char *s, u32 n, bool allow_headers)
+{
+	u32 i, at = URI_NONE, q = URI_NONE, k, hs, he, e;
+	bool sip;
 
 	if (n > 4 && STARTS_WITH(s, "sip:")) {
 		/* as almost every URI starts */
@@ -391,10 +453,10 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 		sip = true;
 	} else {
 		if (n == 0 || !is_alpha(s[0]))
-			return false;
+			return 0;
 		i = span(s, 1, n, CC_SCHEME);
 		if (i >= n || s[i] != ':')
-			return false;
+			return 0;
 		/* scheme octets are alnum + - . only: OR 0x20 folds letters */
 		sip = (i == 3 || (i == 4 && (s[3] | 0x20) == 's')) &&
 		      (s[0] | 0x20) == 's' && (s[1] | 0x20) == 'i' &&
@@ -405,41 +467,49 @@ static bool check_uri(const char *s, u32 n, bool allow_headers)
 		/*
 		 * The usual user@host[:port]: a user of host characters only
 		 * is read once, with the host and port after it; the rest of
-		 * the URI as below.
+		 * the URI, if any, after them.
 		 */
 		hs = span(s, k, n, CC_HOST);
 		if (hs > k && hs < n && s[hs] == '@') {
 			at = hs++;
-			rest_unchecked = true;
-			goto host;
+			he = skip_host(s, hs, n);
+			if (he == hs || !host_port_end(s, &he, n))
+				return 0;
+			if (he == n || !cc_is(s[he], CC_URI))
+				return he;
+			if (s[he] != ';' && s[he] != '?')
+				return 0;
+			e = uri_octets_end(s, he, n, sip, &at, &q);
+			if (!e)
+				return 0;
+			return allow_headers || q == URI_NONE || q < he ? e : 0;
 		}
 	}
-	if (!check_uri_octets(s, k, n, sip, &at, &q))
-		return false;
+	e = uri_octets_end(s, k, n, sip, &at, &q);
+	if (!e)
+		return 0;
 	if (!sip)
-		return i + 1 < n;
-	hs = at == n ? i + 1 : at + 1;
-	if (at != n && at == i + 1)
-		return false;		/* empty user */
-host:
-	he = skip_host(s, hs, n);
-	if (he == hs)
-		return false;
-	if (he < n && s[he] == ':') {
-		u64 port;
-
-		he++;
-		if (!parse_digits(s, &he, n, &port) || port > 65535)
-			return false;
-	}
-	if (he == n)
-		return true;
+		return e > i + 1 ? e : 0;
+	/* the URI is [0, e), every octet of it checked */
+	if (at != URI_NONE && at == i + 1)
+		return 0;		/* empty user */
+	hs = at == URI_NONE ? i + 1 : at + 1;
+	he = skip_host(s, hs, e);
+	if (he == hs || !host_port_end(s, &he, e))
+		return 0;
+	if (he == e)
+		return e;
 	if (s[he] != ';' && s[he] != '?')
-		return false;
-	/* octets after the host, when the fast way above skipped them */
-	if (rest_unchecked && !check_uri_octets(s, he, n, sip, &at, &q))
-		return false;
-	return allow_headers || q == n || q < he;
+		return 0;
+	return allow_headers || q == URI_NONE || q < he ? e : 0;
+}
+
+/* An exact view that is one whole URI, checked as uri_end() checks. */
+static bool check_uri(const char *s, u32 n, bool allow_headers)
+{
+	u32 e = uri_end(s, n, allow_headers);
+
+	return e && e == n;
 }
 
 /* gen-value = token / host / quoted-string; returns end or start on error. */
@@ -561,12 +631,15 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 
 	if (angle) {
 		/*
-		 * LAQUOT and RAQUOT take no white space inside: check_uri()
-		 * refuses SP, HT, CR and LF, so finding '>' is enough here.
+		 * The URI ends at the first octet no URI holds, which must be
+		 * the '>' (LAQUOT and RAQUOT take no white space inside).
 		 */
 		us = i + 1;
-		ue = vg_scan_byte(s, us, n, '>');
-		if (ue >= n)
+		ue = uri_end(s + us, n - us, true);
+		if (!ue)
+			return false;
+		ue += us;
+		if (ue >= n || s[ue] != '>' || ue - us > max_uri)
 			return false;
 		i = ue + 1;
 	} else {
@@ -575,9 +648,9 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 		while (!in_list && ue < n && s[ue] == ',')
 			ue = span_until(s, ue + 1, n, CC_ASPEC_END);
 		i = ue;
+		if (ue - us > max_uri || !check_uri(s + us, ue - us, false))
+			return false;
 	}
-	if (ue - us > max_uri || !check_uri(s + us, ue - us, angle))
-		return false;
 	a.uri.p = s + us;
 	a.uri.len = ue - us;
 	if (!parse_params(s, &i, n, &a.tag, NULL))
@@ -1454,7 +1527,7 @@ bool vg_sip_content_type_is(const struct vg_str *ct, const char *type)
 		return false;	/* an empty view may have no pointer */
 	/* type, then subtype, each walked against type in place */
 	i = skip_lws(ct->p, 0, n);
-	e = skip_token(ct->p, i, n);
+	e = skip_token_bounded(ct->p, i, n);
 	for (; i < e; i++, t++)
 		if (*t == '/' || !*t || vg_tolower(ct->p[i]) != vg_tolower(*t))
 			return false;
@@ -1464,7 +1537,7 @@ bool vg_sip_content_type_is(const struct vg_str *ct, const char *type)
 	if (i >= n || ct->p[i] != '/')
 		return false;
 	i = skip_lws(ct->p, i + 1, n);
-	e = skip_token(ct->p, i, n);
+	e = skip_token_bounded(ct->p, i, n);
 	for (; i < e; i++, t++)
 		if (!*t || vg_tolower(ct->p[i]) != vg_tolower(*t))
 			return false;
@@ -1495,7 +1568,7 @@ bool vg_sip_param(const struct vg_str *value, const char *name,
 			continue;
 		}
 		ns = skip_lws(s, i + 1, n);
-		ne = skip_token(s, ns, n);
+		ne = skip_token_bounded(s, ns, n);
 		i = skip_lws(s, ne, n);
 		vs = ve = ne;
 		if (i < n && s[i] == '=') {
