@@ -273,7 +273,7 @@ static inline bool word_eq(const char *p, u32 n, const char *lit, u8 fold)
  * the closing quote, or 0 when the string does not close (never valid as
  * an end index, since the opening quote is at i >= 0).
  */
-static u32 skip_quoted(const char *s, u32 i, u32 n)
+static inline u32 skip_quoted(const char *s, u32 i, u32 n)
 {
 	i++;
 	while ((i = scan_bounded(s, i, n, CC_QSTOP, false)) < n) {
@@ -310,7 +310,7 @@ static bool parse_digits(const char *s, u32 *pi, u32 n, u64 *val)
 }
 
 /* A field value that must be exactly 1*DIGIT with optional LWS around. */
-static bool parse_number_value(const struct vg_str *v, u64 *val)
+static inline bool parse_number_value(const struct vg_str *v, u64 *val)
 {
 	u32 i = skip_lws(v->p, 0, v->len);
 
@@ -1404,16 +1404,23 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		struct vg_str v;
 		enum vg_hdr h;
 
-		if (!line_end_fast(buf, len, i, &eol, &next))
-			goto field_err;
-		if (eol == i)
-			break;				/* empty line */
-		if (is_wsp(buf[i]))
-			goto bad_header;		/* fold with no field */
-		/* extend over folds: lines that start with SP or HT */
-		while (next < len && is_wsp(buf[next]))
-			if (!line_end_fast(buf, len, next, &eol, &next))
+		eol = vg_scan_ctl(buf, i, len);
+		if (eol + 2 < len && buf[eol] == '\r' && buf[eol + 1] == '\n' &&
+		    !is_wsp(buf[eol + 2]) && eol != i && !is_wsp(buf[i])) {
+			/* the usual field: one line, ending in CRLF */
+			next = eol + 2;
+		} else {
+			if (!line_end_fast(buf, len, i, &eol, &next))
 				goto field_err;
+			if (eol == i)
+				break;			/* empty line */
+			if (is_wsp(buf[i]))
+				goto bad_header;	/* fold with no field */
+			/* extend over folds: lines that start with SP or HT */
+			while (next < len && is_wsp(buf[next]))
+				if (!line_end_fast(buf, len, next, &eol, &next))
+					goto field_err;
+		}
 		fe = eol;
 		r = VG_R_SIP_HEADER_TOO_LONG;
 		if (fe - fs > max_header_len)
