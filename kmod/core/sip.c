@@ -582,21 +582,24 @@ static inline bool parse_params(const char *s, u32 *pi, u32 n,
  * without them ';' starts header parameters.)
  */
 static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
-			   u32 max_uri, struct vg_sip_addr *out)
+			   u32 max_uri, struct vg_sip_addr *a)
 {
 	u32 i = skip_lws(s, *pi, n), us, ue;
-	struct vg_sip_addr a = { .present = true };
 	bool angle = false;
 
 	if (i >= n)
 		return false;
+	a->display.p = NULL;
+	a->display.len = 0;
+	a->tag.p = NULL;
+	a->tag.len = 0;
 	if (s[i] == '"') {
 		u32 e = skip_quoted(s, i, n);
 
 		if (!e)
 			return false;
-		a.display.p = s + i;
-		a.display.len = e - i;
+		a->display.p = s + i;
+		a->display.len = e - i;
 		i = skip_lws(s, e, n);
 		if (i >= n || s[i] != '<')
 			return false;
@@ -615,8 +618,8 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 			last_end = e;
 			k = skip_lws(s, e, n);
 			if (k < n && s[k] == '<') {
-				a.display.p = s + start;
-				a.display.len = last_end - start;
+				a->display.p = s + start;
+				a->display.len = last_end - start;
 				i = k;
 				angle = true;
 				break;
@@ -651,13 +654,12 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 		if (ue - us > max_uri || !check_uri(s + us, ue - us, false))
 			return false;
 	}
-	a.uri.p = s + us;
-	a.uri.len = ue - us;
-	if (!parse_params(s, &i, n, &a.tag, NULL))
+	a->uri.p = s + us;
+	a->uri.len = ue - us;
+	a->present = true;
+	if (!parse_params(s, &i, n, &a->tag, NULL))
 		return false;
 	*pi = i;
-	if (out)
-		*out = a;
 	return true;
 }
 
@@ -669,16 +671,14 @@ static bool parse_addr_header(const struct vg_str *v, bool list, u32 max_uri,
 			      struct vg_sip_addr *first, u16 *count)
 {
 	u32 i = 0, n = v->len;
-	bool have_first = false;
+	struct vg_sip_addr other;
+	/* the first address of the first such header goes to first */
+	struct vg_sip_addr *a = first && !first->present ? first : &other;
 
 	for (;;) {
-		struct vg_sip_addr a;
-
-		if (!parse_one_addr(v->p, &i, n, list, max_uri, &a))
+		if (!parse_one_addr(v->p, &i, n, list, max_uri, a))
 			return false;
-		if (first && !have_first && !first->present)
-			*first = a;
-		have_first = true;
+		a = &other;
 		if (count && *count < 0xffff)
 			(*count)++;
 		i = skip_lws(v->p, i, n);
@@ -1488,7 +1488,10 @@ out_err:
 		if ((ps.seen & need) != need)
 			return VG_R_SIP_MISSING_HEADER;
 	}
+	/* two methods named alike by vg_sip_method_id() are the same octets */
 	if (msg->is_request &&
+	    (msg->cseq_method != msg->method ||
+	     msg->method == VG_SIP_M_OTHER) &&
 	    (msg->cseq_method_str.len != msg->method_str.len ||
 	     memcmp(msg->cseq_method_str.p, msg->method_str.p,
 		    msg->method_str.len)))
