@@ -1405,9 +1405,13 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		enum vg_hdr h;
 
 		eol = vg_scan_ctl(buf, i, len);
-		if (eol + 2 < len && buf[eol] == '\r' && buf[eol + 1] == '\n' &&
-		    !is_wsp(buf[eol + 2]) && eol != i && !is_wsp(buf[i])) {
-			/* the usual field: one line, ending in CRLF */
+		/*
+		 * The usual field: one line, not empty, no fold (an HT at i
+		 * would have ended the walk there), ending in CRLF.
+		 */
+		if (eol != i && buf[i] != ' ' && eol + 2 < len &&
+		    buf[eol] == '\r' && buf[eol + 1] == '\n' &&
+		    !cc_is(buf[eol + 2], CC_WSP)) {
 			next = eol + 2;
 		} else {
 			if (!line_end_fast(buf, len, i, &eol, &next))
@@ -1453,7 +1457,12 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			continue;
 		}
 value:
-		vs = skip_lws(buf, colon + 1, fe);
+		vs = colon + 1;
+		/* as usually written: one SP, then the value */
+		if (buf[vs] == ' ' && !cc_is(buf[vs + 1], CC_LWS))
+			vs++;
+		else
+			vs = skip_lws(buf, vs, fe);
 		ve = fe;
 		/* SP, HT, CR and LF are the LWS octets */
 		while (ve > vs && cc_is(buf[ve - 1], CC_LWS))
