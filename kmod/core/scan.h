@@ -36,20 +36,35 @@ static inline u32 vg_scan_hit(const char *s, const char *p, u64 t, u8 below,
  * to the first of them (only a flagged octet borrows from the next one),
  * so the lowest flag in memory order is the first such octet.
  */
+static inline u64 vg_scan_ctl_flags(const char *p)
+{
+	u64 x;
+
+	memcpy(&x, p, sizeof(x));
+	return (x - 0x0e * VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
+}
+
 static inline u32 vg_scan_ctl(const char *s, u32 i, u32 n)
 {
-	const char *p = s + i;
-	u32 words = (n - i) >> 3;
+	const char *p = s + i, *e = s + n;
+	u64 t;
 
-	for (; words; words--, p += 8) {
-		u64 x, t;
-
-		memcpy(&x, p, sizeof(x));
-		t = (x - 0x0e * VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
+	/* two words per bound check: header lines are some tens of octets */
+	for (; e - p >= 16; p += 16) {
+		t = vg_scan_ctl_flags(p);
 		if (t)
 			return vg_scan_hit(s, p, t, 0x0e, '\n');
+		t = vg_scan_ctl_flags(p + 8);
+		if (t)
+			return vg_scan_hit(s, p + 8, t, 0x0e, '\n');
 	}
-	while (p < s + n && (u8)*p >= 0x0e)
+	if (e - p >= 8) {
+		t = vg_scan_ctl_flags(p);
+		if (t)
+			return vg_scan_hit(s, p, t, 0x0e, '\n');
+		p += 8;
+	}
+	while (p < e && (u8)*p >= 0x0e)
 		p++;
 	return (u32)(p - s);
 }
