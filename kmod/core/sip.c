@@ -290,12 +290,39 @@ static inline u32 skip_quoted(const char *s, u32 i, u32 n)
 	return 0;
 }
 
+/*
+ * Four digits at p as one number, or -1 when any of the four octets is no
+ * digit. x holds each octet less '0'; an octet below '0' leaves the high
+ * bit of the lowest such one set, any other non-digit sets it in x or in
+ * x + 0x76 (no carry crosses octets once x's high bits are all clear).
+ */
+static inline int four_digits(const char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	u32 x = load32(p) - 0x30303030u;
+
+	if ((x | (x + 0x76767676u)) & 0x80808080u)
+		return -1;
+	/* digit pairs: octet 0 the first two, octet 2 the last two */
+	x = (x * 10 + (x >> 8)) & 0x00ff00ffu;
+	return (int)((x & 0xff) * 100 + (x >> 16));
+#else
+	return -1;
+#endif
+}
+
 /* Parse 1*DIGIT at s[*i]; saturates at VG_U32_MAX + 1 so huge values show. */
-static bool parse_digits(const char *s, u32 *pi, u32 n, u64 *val)
+static inline bool parse_digits(const char *s, u32 *pi, u32 n, u64 *val)
 {
 	u64 v = 0;
 	u32 i = *pi, start = i;
+	int head = i < n && n - i >= 4 ? four_digits(s + i) : -1;
 
+	/* the usual port or sequence number: four digits at once */
+	if (head >= 0) {
+		v = (u32)head;
+		i += 4;
+	}
 	for (; i < n; i++) {
 		u32 d = (u32)(u8)s[i] - '0';
 
