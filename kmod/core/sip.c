@@ -1198,6 +1198,15 @@ static bool is_sip_version(const char *p, u32 len)
 	       p[5] == '.' && p[6] == '0';
 }
 
+/*
+ * p starts with "SIP/", the letters in any case: OR 0x20 folds them and
+ * maps no other octet onto a lowercase letter; the '/' is compared as is.
+ */
+static inline bool starts_sip_slash(const char *p)
+{
+	return (load32(p) | load32("\x20\x20\x20\x00")) == load32("sip/");
+}
+
 /* Request-Line = Method SP Request-URI SP SIP-Version CRLF */
 static enum vg_reason parse_request_line(const char *s, u32 n,
 					 const struct vg_sip_limits *lim,
@@ -1415,7 +1424,7 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			break;
 		}
 	}
-	if (eol - i >= 4 && !vg_strncasecmp(buf + i, "SIP/", 4))
+	if (eol - i >= 4 && starts_sip_slash(buf + i))
 		r = parse_status_line(buf + i, eol - i, msg);
 	else
 		r = parse_request_line(buf + i, eol - i, lim, msg);
