@@ -1190,14 +1190,6 @@ static enum vg_reason handle_header(struct vg_sip_pstate *ps,
 	return VG_R_NONE;
 }
 
-static bool is_sip_version(const char *p, u32 len)
-{
-	/* OR 0x20 maps only 'S' and 's' to 's' (likewise i, p) */
-	return len == 7 && (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' &&
-	       (p[2] | 0x20) == 'p' && p[3] == '/' && p[4] == '2' &&
-	       p[5] == '.' && p[6] == '0';
-}
-
 /*
  * p starts with "SIP/", the letters in any case: OR 0x20 folds them and
  * maps no other octet onto a lowercase letter; the '/' is compared as is.
@@ -1205,6 +1197,13 @@ static bool is_sip_version(const char *p, u32 len)
 static inline bool starts_sip_slash(const char *p)
 {
 	return (load32(p) | load32("\x20\x20\x20\x00")) == load32("sip/");
+}
+
+static bool is_sip_version(const char *p, u32 len)
+{
+	/* "SIP" in any case, then "/2.0" exactly */
+	return len == 7 && starts_sip_slash(p) &&
+	       load32(p + 3) == load32("/2.0");
 }
 
 /* Request-Line = Method SP Request-URI SP SIP-Version CRLF */
@@ -1446,7 +1445,7 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		 * would have ended the walk there), ending in CRLF.
 		 */
 		if (eol != i && buf[i] != ' ' && eol + 2 < len &&
-		    buf[eol] == '\r' && buf[eol + 1] == '\n' &&
+		    load16(buf + eol) == load16("\r\n") &&
 		    !cc_is(buf[eol + 2], CC_WSP)) {
 			next = eol + 2;
 		} else {
