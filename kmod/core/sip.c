@@ -727,16 +727,26 @@ static bool parse_via(const struct vg_str *v, struct vg_sip_msg *msg)
 	u32 i = 0, n = v->len;
 
 	for (;;) {
-		struct vg_sip_via via;
+		struct vg_sip_via v1, *via = &v1;
 		u32 e, k, part;
 
-		memset(&via, 0, sizeof(via));
+		memset(via, 0, sizeof(*via));
 		i = skip_lws(s, i, n);
 		/*
 		 * protocol-name / protocol-version / transport; "SIP/2.0"
 		 * as usually written leaves the transport alone to read.
 		 */
 		part = 0;
+		if (n - i > 12 && load64(s + i) == load64("SIP/2.0/") &&
+		    cc_is(s[i + 8], CC_TOKEN) && cc_is(s[i + 9], CC_TOKEN) &&
+		    cc_is(s[i + 10], CC_TOKEN) && s[i + 11] == ' ' &&
+		    !cc_is(s[i + 12], CC_LWS)) {
+			/* "SIP/2.0/UDP " and the like: sent-by comes next */
+			via->transport.p = s + i + 8;
+			via->transport.len = 3;
+			i += 12;
+			goto sent_by;
+		}
 		if (n - i > 8 && !memcmp(s + i, "SIP/2.0/", 8)) {
 			part = 2;
 			i += 7;		/* at the '/' before the transport */
@@ -752,8 +762,8 @@ static bool parse_via(const struct vg_str *v, struct vg_sip_msg *msg)
 			if (e == i)
 				return false;
 			if (part == 2) {
-				via.transport.p = s + i;
-				via.transport.len = e - i;
+				via->transport.p = s + i;
+				via->transport.len = e - i;
 			}
 			i = e;
 		}
@@ -761,11 +771,12 @@ static bool parse_via(const struct vg_str *v, struct vg_sip_msg *msg)
 		if (k == i)
 			return false;
 		i = k;
+sent_by:
 		e = skip_host(s, i, n);
 		if (e == i)
 			return false;
-		via.host.p = s + i;
-		via.host.len = e - i;
+		via->host.p = s + i;
+		via->host.len = e - i;
 		i = skip_lws(s, e, n);
 		if (i < n && s[i] == ':') {
 			u64 port;
@@ -773,14 +784,14 @@ static bool parse_via(const struct vg_str *v, struct vg_sip_msg *msg)
 			i = skip_lws(s, i + 1, n);
 			if (!parse_digits(s, &i, n, &port) || port > 65535)
 				return false;
-			via.port = (u16)port;
+			via->port = (u16)port;
 		} else {
 			i = e;
 		}
-		if (!parse_params(s, &i, n, NULL, &via.branch))
+		if (!parse_params(s, &i, n, NULL, &via->branch))
 			return false;
 		if (msg->via_count == 0)
-			msg->via = via;
+			msg->via = *via;
 		if (msg->via_count < 0xffff)
 			msg->via_count++;
 		i = skip_lws(s, i, n);
