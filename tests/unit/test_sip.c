@@ -606,6 +606,134 @@ static void test_rfc4475(void)
 	}
 }
 
+/*
+ * Numbers read four digits at a time, URIs that end at their '>', and the
+ * usual spellings taken by shortcuts: each gives what the general way does.
+ */
+static void test_shortcuts(void)
+{
+	static const struct {
+		const char *mf;
+		const char *want;
+		int value;
+	} mfs[] = {
+		{ "7", "none", 7 }, { "70", "none", 70 }, { "255", "none", 255 },
+		{ "0255", "none", 255 }, { "00000070", "none", 70 },
+		{ "0256", "sip_bad_max_forwards", 0 },
+		{ "25a", "sip_bad_max_forwards", 0 },
+		{ "2\xb5" "55", "sip_bad_max_forwards", 0 },
+		{ "2/55", "sip_bad_max_forwards", 0 },
+		{ "2:55", "sip_bad_max_forwards", 0 },
+	};
+	static const struct {
+		const char *to;
+		const char *want;
+		const char *uri;
+	} tos[] = {
+		{ "<sip:bob@example.com>", "none", "sip:bob@example.com" },
+		{ "\"B\" <sip:bob@h:5060;transport=udp?subject=x>", "none",
+		  "sip:bob@h:5060;transport=udp?subject=x" },
+		{ "<sip:bob@example.com >", "sip_bad_address", NULL },
+		{ "<sip:bob@example.com>x", "sip_bad_address", NULL },
+		{ "<sip:bob@example.com", "sip_bad_address", NULL },
+		{ "<sip:bob@h:65536>", "sip_bad_address", NULL },
+		{ "<sip:bob@h:506a>", "sip_bad_address", NULL },
+		{ "<sip:bob@@h>", "sip_bad_address", NULL },
+		{ "<sip:@h>", "sip_bad_address", NULL },
+		{ "<sip:bob@h;a=%4>", "sip_bad_address", NULL },
+		{ "<sip:bob@h;a=%41>", "none", "sip:bob@h;a=%41" },
+		{ "<tel:+1-201-555-0123>", "none", "tel:+1-201-555-0123" },
+		{ "<tel:>", "sip_bad_address", NULL },
+		{ "<>", "sip_bad_address", NULL },
+	};
+	char buf[512];
+	size_t k;
+
+	for (k = 0; k < VG_ARRAY_SIZE(mfs); k++) {
+		snprintf(buf, sizeof(buf), "OPTIONS sip:b@example.com SIP/2.0" CRLF
+			 "Via: SIP/2.0/UDP h" CRLF "Max-Forwards: %s" CRLF
+			 "CSeq: 1 OPTIONS" CRLF CRLF, mfs[k].mf);
+		is_str(reason(parse(buf)), mfs[k].want, "Max-Forwards: %s",
+		       mfs[k].mf);
+		if (!strcmp(mfs[k].want, "none"))
+			is_int(msg.max_forwards, mfs[k].value, "its value");
+	}
+	for (k = 0; k < VG_ARRAY_SIZE(tos); k++) {
+		snprintf(buf, sizeof(buf), "OPTIONS sip:b@example.com SIP/2.0" CRLF
+			 "Via: SIP/2.0/UDP h" CRLF "To: %s" CRLF
+			 "CSeq: 1 OPTIONS" CRLF CRLF, tos[k].to);
+		is_str(reason(parse(buf)), tos[k].want, "To: %s", tos[k].to);
+		if (tos[k].uri)
+			ok(view_is(&msg.to.uri, tos[k].uri), "its URI");
+	}
+
+	/* ports and sequence numbers with leading zeros */
+	is_str(reason(parse("INVITE sip:bob@h:00005060 SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h:0005060;branch=z9hG4bK1" CRLF
+			    "CSeq: 0000314159 INVITE" CRLF CRLF)),
+	       "none", "numbers with leading zeros");
+	is_int(msg.via.port, 5060, "Via port");
+	is_int((int)msg.cseq, 314159, "CSeq number");
+	is_str(reason(parse("INVITE sip:bob@h:5060 SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h:65536" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "sip_bad_via", "Via port 65536");
+
+	/* Vias off the usual spelling, and on it */
+	is_str(reason(parse("INVITE sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/TLS-SCTP h.example.com:5061" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "none", "longer transport");
+	ok(view_is(&msg.via.transport, "TLS-SCTP") &&
+	   view_is(&msg.via.host, "h.example.com") && msg.via.port == 5061,
+	   "its transport, host and port");
+	is_str(reason(parse("INVITE sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP  h" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "none", "two SP before sent-by");
+	ok(view_is(&msg.via.host, "h"), "its host");
+	is_str(reason(parse("INVITE sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UD" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "sip_bad_via", "no sent-by");
+	is_str(reason(parse("INVITE sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP ;branch=1" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "sip_bad_via", "empty sent-by");
+	is_str(reason(parse("INVITE sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/U;P h" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "sip_bad_via", "transport with ';'");
+
+	/* a CSeq method named like the request's, or not */
+	is_str(reason(parse("FOO sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 FOO" CRLF CRLF)),
+	       "none", "unknown method in both");
+	is_str(reason(parse("FOO sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 FOX" CRLF CRLF)),
+	       "sip_cseq_mismatch", "unknown methods that differ");
+	is_str(reason(parse("INVITE sip:bob@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 Invite" CRLF CRLF)),
+	       "sip_cseq_mismatch", "method case differs");
+
+	/* "SIP/" starts a status line in any case, "/2.0" exactly */
+	is_str(reason(parse("sIp/2.0 200 OK" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "none", "status line, version in mixed case");
+	is_str(reason(parse("SIP/2.1 200 OK" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "sip_bad_version", "status line, version 2.1");
+	is_str(reason(parse("SIP\x0f" "2.0 200 OK" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "sip_bad_method", "no status line: 0x0f is no '/'");
+}
+
 int main(void)
 {
 	test_start_lines();
@@ -615,6 +743,7 @@ int main(void)
 	test_helpers();
 	test_keepalive();
 	test_prefixes();
+	test_shortcuts();
 	test_rfc4475();
 	return tap_done();
 }
