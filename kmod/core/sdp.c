@@ -27,6 +27,49 @@ static int hex_val(char c)
 	return -1;
 }
 
+static inline u64 load64(const char *p)
+{
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline u32 load32(const char *p)
+{
+	u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline u16 load16(const char *p)
+{
+	u16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * The n octets at p (2 to 16, n a constant) are lit's: two overlapping
+ * word compares.
+ */
+static inline bool bytes_eq(const char *p, const char *lit, u32 n)
+{
+	if (n >= 8)
+		return load64(p) == load64(lit) &&
+		       load64(p + n - 8) == load64(lit + n - 8);
+	if (n >= 4)
+		return load32(p) == load32(lit) &&
+		       load32(p + n - 4) == load32(lit + n - 4);
+	return load16(p) == load16(lit) &&
+	       load16(p + n - 2) == load16(lit + n - 2);
+}
+
+/* p, holding at least as many octets as lit, starts with lit */
+#define STARTS_WITH(p, lit)	bytes_eq(p, lit, sizeof(lit) - 1)
+
 bool vg_parse_ipv4(const char *p, u32 len, u8 out[4])
 {
 	u32 i = 0, part;
@@ -488,6 +531,28 @@ static bool parse_m(const char *q, const char *end, struct vg_sdp_media *m)
 	return true;
 }
 
+/* A parsed a=rtpmap entered in m's table. */
+static void rtpmap_add(struct vg_sdp_media *m, u32 pt, u32 clock, u32 ch,
+		       u32 off, u32 ns)
+{
+	struct vg_sdp_rtpmap *e;
+	u32 k;
+
+	for (k = 0; k < m->n_rtpmap; k++)
+		if (m->rtpmap[k].pt == pt)
+			return;		/* the first mapping stands */
+	if (m->n_rtpmap >= VG_SDP_MAX_RTPMAP) {
+		m->flags |= VG_SDP_M_PT_OVERFLOW;
+		return;
+	}
+	e = &m->rtpmap[m->n_rtpmap++];
+	e->pt = (u8)pt;
+	e->clock = clock;
+	e->channels = (u8)(ch ? ch : 1);
+	e->codec_off = (u16)off;
+	e->codec_len = (u8)ns;
+}
+
 /*
  * a=rtpmap:<pt> <name>/<clock>[/<channels>], in one pass. Blank-separated
  * fields; anything after the encoding field is ignored.
@@ -496,8 +561,7 @@ static bool parse_rtpmap(const char *base, const char *q, const char *end,
 			 struct vg_sdp_media *m)
 {
 	const char *name;
-	u32 pt, clock, ch = 1, k, ns;
-	struct vg_sdp_rtpmap *e;
+	u32 pt, clock, ch = 1, ns;
 
 	q = read_uint(skip_blanks(q, end), end, ' ', 127, &pt);
 	if (!q)
@@ -521,19 +585,7 @@ static bool parse_rtpmap(const char *base, const char *q, const char *end,
 		return false;
 	if (ns > 255 || name - base > 0xffff)
 		return false;
-	for (k = 0; k < m->n_rtpmap; k++)
-		if (m->rtpmap[k].pt == pt)
-			return true;	/* the first mapping stands */
-	if (m->n_rtpmap >= VG_SDP_MAX_RTPMAP) {
-		m->flags |= VG_SDP_M_PT_OVERFLOW;
-		return true;
-	}
-	e = &m->rtpmap[m->n_rtpmap++];
-	e->pt = (u8)pt;
-	e->clock = clock;
-	e->channels = (u8)(ch ? ch : 1);
-	e->codec_off = (u16)(name - base);
-	e->codec_len = (u8)ns;
+	rtpmap_add(m, pt, clock, ch, (u32)(name - base), ns);
 	return true;
 }
 
@@ -668,10 +720,280 @@ static inline const char *line_at(const char *q, const char *end,
 	return lf;
 }
 
+/* The LF (or end) of the line q is in, for lines whose value is not read. */
+static inline const char *line_lf(const char *q, const char *end)
+{
+	return q + vg_scan_lf(q, 0, (u32)(end - q));
+}
+
+/*
+ * The fast paths below read a value without knowing where its line ends:
+ * they take the usual spelling only and leave anything else to the
+ * parsers above (NULL), before changing anything those do not redo.
+ *
+ * Whether q is where its line's value ends, as line_at() finds it, given
+ * no LF and no CR from the line start up to q: *lf is then the LF or end.
+ */
+static inline bool at_le(const char *q, const char *end, const char **lf)
+{
+	if (end - q >= 2 && load16(q) == load16("\r\n")) {
+		*lf = q + 1;
+		return true;
+	}
+	if (q == end || *q == '\n') {
+		*lf = q;
+		return true;
+	}
+	if (*q == '\r' && q + 1 == end) {
+		*lf = end;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * One to n digits at q (n at most 9, so no overflow) and no more: the
+ * value in *val and the octet after them returned, else NULL.
+ */
+static inline const char *digits(const char *q, const char *end, u32 n,
+				 u32 *val)
+{
+	const char *s = q;
+	u32 v, d, i;
+
+	if (q == end)
+		return NULL;
+	v = (u32)(u8)*q - '0';
+	if (v > 9)
+		return NULL;
+	if (end - q > n) {
+		/* room for n digits and the octet after: no end to check */
+		for (i = 1; (d = (u32)(u8)q[i] - '0') <= 9; i++) {
+			if (i == n)
+				return NULL;
+			v = v * 10 + d;
+		}
+		*val = v;
+		return q + i;
+	}
+	while (++q < end && (d = (u32)(u8)*q - '0') <= 9) {
+		if (q - s == n)
+			return NULL;
+		v = v * 10 + d;
+	}
+	*val = v;
+	return q;
+}
+
+/* a=rtpmap:<pt> <name>/<clock>[/<channels>] with single blanks, q at pt */
+static const char *rtpmap_fast(const char *base, const char *q,
+			       const char *end, struct vg_sdp_media *m)
+{
+	const char *name, *lf;
+	u32 pt, clock, ch = 1, ns;
+
+	q = digits(q, end, 3, &pt);
+	if (!q || pt > 127 || q == end || *q != ' ')
+		return NULL;
+	name = ++q;
+	/* octets above '/' are neither '/' nor blanks nor line ends */
+	for (;;) {
+		while (q < end && (u8)*q > '/')
+			q++;
+		if (q == end || (u8)*q <= ' ')
+			return NULL;
+		if (*q == '/')
+			break;
+		q++;
+	}
+	if (q == name || q - name > 255)
+		return NULL;
+	ns = (u32)(q - name);
+	q = digits(q + 1, end, 9, &clock);
+	if (!q || clock == 0)
+		return NULL;
+	if (q < end && *q == '/') {
+		q = digits(q + 1, end, 3, &ch);
+		if (!q || ch > 255)
+			return NULL;
+	}
+	if (!at_le(q, end, &lf))
+		return NULL;
+	rtpmap_add(m, pt, clock, ch, (u32)(name - base), ns);
+	return lf;
+}
+
+/*
+ * An a= line at q: the attributes parse_attr() reads as usually written,
+ * and the ones it ignores, which need only their line end.
+ */
+static const char *attr_fast(struct vg_sdp *sdp, struct vg_sdp_session *ss,
+			     struct vg_sdp_media *m, const char *q,
+			     const char *end)
+{
+	enum vg_sdp_dir dir;
+	const char *lf, *e;
+	u32 v;
+
+	if (q == end)
+		return end;
+	switch (q[0]) {
+	case 'r':
+		if (m && end - q >= 7 && STARTS_WITH(q, "rtpmap:"))
+			return rtpmap_fast(sdp->base, q + 7, end, m);
+		if (end - q >= 8 && STARTS_WITH(q, "recvonly")) {
+			dir = VG_SDP_DIR_RECVONLY;
+			break;
+		}
+		if (!m)
+			return line_lf(q, end);
+		if (end - q >= 5 && STARTS_WITH(q, "rtcp:"))
+			return NULL;
+		if (end - q >= 8 && STARTS_WITH(q, "rtcp-mux")) {
+			if (!at_le(q + 8, end, &lf))
+				return NULL;
+			m->flags |= VG_SDP_M_RTCP_MUX;
+			return lf;
+		}
+		return line_lf(q, end);
+	case 's':
+		if (end - q < 8)
+			return line_lf(q, end);
+		if (STARTS_WITH(q, "sendrecv"))
+			dir = VG_SDP_DIR_SENDRECV;
+		else if (STARTS_WITH(q, "sendonly"))
+			dir = VG_SDP_DIR_SENDONLY;
+		else
+			return line_lf(q, end);
+		break;
+	case 'i':
+		if (end - q < 8 || !STARTS_WITH(q, "inactive"))
+			return line_lf(q, end);
+		dir = VG_SDP_DIR_INACTIVE;
+		break;
+	case 'p':
+		if (end - q < 6 || !STARTS_WITH(q, "ptime:"))
+			return line_lf(q, end);
+		e = digits(q + 6, end, 5, &v);
+		if (!e || v > 65535 || !at_le(e, end, &lf))
+			return NULL;
+		if (m)
+			m->ptime = (u16)v;
+		else
+			sdp->ptime = (u16)v;
+		return lf;
+	case 'f':
+		if (end - q >= 12 && STARTS_WITH(q, "fingerprint:")) {
+			if (m)
+				m->flags |= VG_SDP_M_FINGERPRINT;
+			else
+				ss->fingerprint = true;
+		}
+		return line_lf(q, end);
+	case 'c':
+		if (m && end - q >= 7 && STARTS_WITH(q, "crypto:"))
+			m->flags |= VG_SDP_M_CRYPTO;
+		return line_lf(q, end);
+	default:
+		return line_lf(q, end);
+	}
+	/* a direction attribute, exactly */
+	if (!at_le(q + 8, end, &lf))
+		return NULL;
+	if (m)
+		m->dir = dir;
+	else
+		sdp->dir = dir;
+	return lf;
+}
+
+/* c=IN IP4 <dotted quad> */
+static const char *conn_fast(const char *q, const char *end,
+			     struct vg_addr *out)
+{
+	const char *lf;
+	u32 part, v;
+	u8 a[4];
+
+	if (end - q < 8 || !STARTS_WITH(q, "IN IP4 "))
+		return NULL;
+	q += 7;
+	for (part = 0; part < 4; part++) {
+		if (part) {
+			if (q == end || *q != '.')
+				return NULL;
+			q++;
+		}
+		q = digits(q, end, 3, &v);
+		if (!q || v > 255)
+			return NULL;
+		a[part] = (u8)v;
+	}
+	if (!at_le(q, end, &lf))
+		return NULL;
+	memset(out, 0, sizeof(*out));
+	out->family = VG_AF_INET;
+	memcpy(out->addr, a, sizeof(a));
+	return lf;
+}
+
+/* m=<media> <port> <proto> <fmt> ... with single blanks, no port count */
+static const char *m_fast(const char *q, const char *end,
+			  struct vg_sdp_media *m)
+{
+	const char *kind = q, *ke, *proto, *lf;
+	u32 port, pt;
+
+	while (q < end && (u8)*q > ' ')
+		q++;
+	if (q == kind || q == end || *q != ' ')
+		return NULL;
+	ke = q;
+	q = digits(q + 1, end, 5, &port);
+	if (!q || port > 65535 || q == end || *q != ' ')
+		return NULL;
+	proto = ++q;
+	while (q < end && (u8)*q > ' ')
+		q++;
+	if (q == proto)
+		return NULL;
+	memset(m, 0, offsetof(struct vg_sdp_media, rtpmap));
+	m->port = (u16)port;
+	m->port_count = 1;
+	m->kind = classify_kind(kind, (u32)(ke - kind));
+	m->proto = classify_proto(proto, (u32)(q - proto));
+	m->proto_str.p = proto;
+	m->proto_str.len = (u32)(q - proto);
+	if (!vg_sdp_proto_is_rtp(m->proto)) {
+		if (at_le(q, end, &lf))
+			return lf;
+		/* the transport ends at a blank only */
+		if (!is_blank(*q))
+			return NULL;
+		return line_lf(q, end);
+	}
+	for (;;) {
+		if (at_le(q, end, &lf))
+			return lf;
+		if (*q != ' ')
+			return NULL;
+		q = digits(q + 1, end, 3, &pt);
+		if (!q || pt > 127)
+			return NULL;
+		if (!vg_pt_set_has(&m->pts, (u8)pt) && m->n_pts < 255) {
+			if (m->n_pts == 0)
+				m->first_pt = (u8)pt;
+			m->n_pts++;
+		}
+		vg_pt_set_add(&m->pts, (u8)pt);
+	}
+}
+
 enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 {
 	struct vg_sdp_session ss = { false };
-	struct vg_sdp_media *m = NULL;
+	struct vg_sdp_media *m = NULL, scratch;
+	struct vg_addr *conn;
 	const char *q = body, *end = body + len, *lf, *le;
 	bool in_media = false;
 	u32 k;
@@ -693,55 +1015,76 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 	if (trim_end(q, le) - q != 3 || q[0] != 'v' || q[1] != '=' ||
 	    q[2] != '0')
 		return VG_R_SIP_BAD_SDP;
-	while (lf < end) {
+	/* q is the next line's start; a line at end is empty */
+	while (lf < end && (q = lf + 1) < end) {
 		const char *v;
 
-		q = lf + 1;
-		lf = line_at(q, end, &le);
-		if (le == q)
+		/*
+		 * "x=" makes a line of two octets or more: the line end is
+		 * found only where a value is read.
+		 */
+		if (end - q < 2 || q[1] != '=' ||
+		    (u8)(q[0] - 'a') > 'z' - 'a') {
+			lf = line_at(q, end, &le);
+			if (le != q)
+				return VG_R_SIP_BAD_SDP;
 			continue;		/* empty line */
-		if (le - q < 2 || q[1] != '=' || (u8)(q[0] - 'a') > 'z' - 'a')
-			return VG_R_SIP_BAD_SDP;
+		}
 		v = q + 2;
 		switch (q[0]) {
 		case 'a':
 			/* m is NULL before the first m= line and past the kept ones */
-			if ((!in_media || m) && !parse_attr(sdp, &ss, m, v, le))
+			if (in_media && !m) {
+				lf = line_lf(v, end);
+				break;
+			}
+			lf = attr_fast(sdp, &ss, m, v, end);
+			if (lf)
+				break;
+			lf = line_at(v, end, &le);
+			if (!parse_attr(sdp, &ss, m, v, le))
 				sdp->bad_lines++;
 			break;
 		case 'm':
 			in_media = true;
 			if (sdp->media_total < 0xffff)
 				sdp->media_total++;
-			if (sdp->n_media >= VG_SDP_MAX_MEDIA) {
-				struct vg_sdp_media scratch;
-
-				/* counted, checked, not kept */
-				m = NULL;
-				if (!parse_m(v, le, &scratch))
+			/* past the kept ones: counted, checked, not kept */
+			m = sdp->n_media < VG_SDP_MAX_MEDIA ?
+			    &sdp->media[sdp->n_media] : &scratch;
+			lf = m_fast(v, end, m);
+			if (!lf) {
+				lf = line_at(v, end, &le);
+				if (!parse_m(v, le, m))
 					return VG_R_SIP_BAD_SDP;
-				break;
 			}
-			m = &sdp->media[sdp->n_media];
-			if (!parse_m(v, le, m))
-				return VG_R_SIP_BAD_SDP;
-			sdp->n_media++;
+			if (m == &scratch)
+				m = NULL;
+			else
+				sdp->n_media++;
 			break;
 		case 'c':
-			if (!in_media) {
-				if (!parse_conn(v, le, &sdp->conn))
-					return VG_R_SIP_BAD_SDP;
-			} else if (m) {
-				if (!parse_conn(v, le, &m->conn))
-					return VG_R_SIP_BAD_SDP;
-				m->flags |= VG_SDP_M_HAS_CONN;
+			if (in_media && !m) {
+				lf = line_lf(v, end);
+				break;
 			}
+			conn = in_media ? &m->conn : &sdp->conn;
+			lf = conn_fast(v, end, conn);
+			if (!lf) {
+				lf = line_at(v, end, &le);
+				if (!parse_conn(v, le, conn))
+					return VG_R_SIP_BAD_SDP;
+			}
+			if (in_media)
+				m->flags |= VG_SDP_M_HAS_CONN;
 			break;
 		case 'b':
+			lf = line_at(v, end, &le);
 			if ((!in_media || m) && !parse_bw(sdp, m, v, le))
 				sdp->bad_lines++;
 			break;
 		default:
+			lf = line_lf(v, end);
 			break;
 		}
 	}
