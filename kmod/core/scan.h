@@ -99,4 +99,36 @@ static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
 	return vg_scan_byte(s, i, n, '\n');
 }
 
+/*
+ * The first LF in [p, end), or end, by pointers. Per word, (x ^ LFs) -
+ * ONES sets the top bit of an LF octet but also of most octets from 0x80
+ * up (and of some after them): one test less than vg_scan_byte()'s, and
+ * the text parsers' lines are ASCII, so the flagged octet is nearly
+ * always the LF; when not, the scan goes on after it.
+ */
+static inline const char *vg_scan_lf_ptr(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		u64 x, t;
+
+		memcpy(&x, p, sizeof(x));
+		t = ((x ^ 0x0a * VG_SCAN_ONES) - VG_SCAN_ONES) & VG_SCAN_HIGHS;
+		if (t) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			p += (u32)__builtin_ctzll(t) >> 3;
+#else
+			p += (u32)__builtin_clzll(t) >> 3;
+#endif
+			if (*p == '\n')
+				return p;
+			p++;
+			continue;
+		}
+		p += 8;
+	}
+	while (p < end && *p != '\n')
+		p++;
+	return p;
+}
+
 #endif /* VG_CORE_SCAN_H */

@@ -531,20 +531,24 @@ static bool parse_m(const char *q, const char *end, struct vg_sdp_media *m)
 	return true;
 }
 
+struct vg_sdp_session {
+	bool fingerprint;
+	struct vg_pt_set mapped;	/* payload types in m's rtpmap[] */
+};
+
 /* A parsed a=rtpmap entered in m's table. */
-static void rtpmap_add(struct vg_sdp_media *m, u32 pt, u32 clock, u32 ch,
-		       u32 off, u32 ns)
+static void rtpmap_add(struct vg_sdp_session *ss, struct vg_sdp_media *m,
+		       u32 pt, u32 clock, u32 ch, u32 off, u32 ns)
 {
 	struct vg_sdp_rtpmap *e;
-	u32 k;
 
-	for (k = 0; k < m->n_rtpmap; k++)
-		if (m->rtpmap[k].pt == pt)
-			return;		/* the first mapping stands */
+	if (vg_pt_set_has(&ss->mapped, (u8)pt))
+		return;			/* the first mapping stands */
 	if (m->n_rtpmap >= VG_SDP_MAX_RTPMAP) {
 		m->flags |= VG_SDP_M_PT_OVERFLOW;
 		return;
 	}
+	vg_pt_set_add(&ss->mapped, (u8)pt);
 	e = &m->rtpmap[m->n_rtpmap++];
 	e->pt = (u8)pt;
 	e->clock = clock;
@@ -557,8 +561,8 @@ static void rtpmap_add(struct vg_sdp_media *m, u32 pt, u32 clock, u32 ch,
  * a=rtpmap:<pt> <name>/<clock>[/<channels>], in one pass. Blank-separated
  * fields; anything after the encoding field is ignored.
  */
-static bool parse_rtpmap(const char *base, const char *q, const char *end,
-			 struct vg_sdp_media *m)
+static bool parse_rtpmap(struct vg_sdp_session *ss, const char *base,
+			 const char *q, const char *end, struct vg_sdp_media *m)
 {
 	const char *name;
 	u32 pt, clock, ch = 1, ns;
@@ -585,7 +589,7 @@ static bool parse_rtpmap(const char *base, const char *q, const char *end,
 		return false;
 	if (ns > 255 || name - base > 0xffff)
 		return false;
-	rtpmap_add(m, pt, clock, ch, (u32)(name - base), ns);
+	rtpmap_add(ss, m, pt, clock, ch, (u32)(name - base), ns);
 	return true;
 }
 
@@ -604,9 +608,6 @@ static bool parse_rtcp(const char *q, const char *end, struct vg_sdp_media *m)
 	return true;
 }
 
-struct vg_sdp_session {
-	bool fingerprint;
-};
 
 /* [q, end) is lit, or starts with it. */
 #define ATTR_IS(q, end, lit) \
@@ -638,7 +639,7 @@ static bool parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 		break;
 	case 'r':
 		if (m && ATTR_HAS_PREFIX(q, end, "rtpmap:"))
-			return parse_rtpmap(sdp->base, q + 7, end, m);
+			return parse_rtpmap(ss, sdp->base, q + 7, end, m);
 		end = trim_end(q, end);
 		if (ATTR_IS(q, end, "recvonly")) {
 			dir = VG_SDP_DIR_RECVONLY;
@@ -714,7 +715,7 @@ static bool parse_bw(struct vg_sdp *sdp, struct vg_sdp_media *m,
 static inline const char *line_at(const char *q, const char *end,
 				  const char **le)
 {
-	const char *lf = q + vg_scan_lf(q, 0, (u32)(end - q));
+	const char *lf = vg_scan_lf_ptr(q, end);
 
 	*le = lf > q && lf[-1] == '\r' ? lf - 1 : lf;
 	return lf;
@@ -723,7 +724,7 @@ static inline const char *line_at(const char *q, const char *end,
 /* The LF (or end) of the line q is in, for lines whose value is not read. */
 static inline const char *line_lf(const char *q, const char *end)
 {
-	return q + vg_scan_lf(q, 0, (u32)(end - q));
+	return vg_scan_lf_ptr(q, end);
 }
 
 /*
@@ -759,23 +760,56 @@ static inline const char *digits(const char *q, const char *end, u32 n,
 				 u32 *val)
 {
 	const char *s = q;
-	u32 v, d, i;
+	u32 v, d;
 
 	if (q == end)
 		return NULL;
 	v = (u32)(u8)*q - '0';
 	if (v > 9)
 		return NULL;
-	if (end - q > n) {
-		/* room for n digits and the octet after: no end to check */
-		for (i = 1; (d = (u32)(u8)q[i] - '0') <= 9; i++) {
-			if (i == n)
-				return NULL;
-			v = v * 10 + d;
-		}
+	if (n == 3 && end - q >= 4) {
+		/* room for three digits and the octet after: no end checks */
+		d = (u32)(u8)q[1] - '0';
+		if (d > 9)
+			goto done1;
+		v = v * 10 + d;
+		d = (u32)(u8)q[2] - '0';
+		if (d > 9)
+			goto done2;
+		v = v * 10 + d;
+		if ((u32)(u8)q[3] - '0' <= 9)
+			return NULL;
 		*val = v;
+		return q + 3;
+done2:
+		*val = v;
+		return q + 2;
+done1:
+		*val = v;
+		return q + 1;
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n > 3 && n < 8 && end - q >= 8) {
+		u64 y = load64(q) ^ 0x3030303030303030ull, t;
+		u32 i;
+
+		/* flag the octets that are no digit: y above 9 */
+		t = (((y & 0x7f7f7f7f7f7f7f7full) + 0x7676767676767676ull) | y) &
+		    0x8080808080808080ull;
+		if (!t)
+			return NULL;
+		i = (u32)__builtin_ctzll(t) >> 3;
+		if (i > n)
+			return NULL;
+		/* the digits to the top, then pairs, quads, the eight */
+		y <<= (8 - i) * 8;
+		y = ((y & 0x0f0f0f0f0f0f0f0full) * 2561) >> 8;
+		y = ((y & 0x00ff00ff00ff00ffull) * 6553601) >> 16;
+		*val = (u32)(((y & 0x0000ffff0000ffffull) * 42949672960001ull) >>
+			     32);
 		return q + i;
 	}
+#endif
 	while (++q < end && (d = (u32)(u8)*q - '0') <= 9) {
 		if (q - s == n)
 			return NULL;
@@ -785,9 +819,28 @@ static inline const char *digits(const char *q, const char *end, u32 n,
 	return q;
 }
 
+/* The first octet at or after q that is not above '/', or end. */
+static inline const char *above_slash(const char *q, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; end - q >= 8; q += 8) {
+		u64 x = load64(q), t;
+
+		/* the first octet below 0x30 is the lowest flag */
+		t = (x - 0x3030303030303030ull) & ~x & 0x8080808080808080ull;
+		if (t)
+			return q + ((u32)__builtin_ctzll(t) >> 3);
+	}
+#endif
+	while (q < end && (u8)*q > '/')
+		q++;
+	return q;
+}
+
 /* a=rtpmap:<pt> <name>/<clock>[/<channels>] with single blanks, q at pt */
-static const char *rtpmap_fast(const char *base, const char *q,
-			       const char *end, struct vg_sdp_media *m)
+static const char *rtpmap_fast(struct vg_sdp_session *ss, const char *base,
+			       const char *q, const char *end,
+			       struct vg_sdp_media *m)
 {
 	const char *name, *lf;
 	u32 pt, clock, ch = 1, ns;
@@ -798,8 +851,7 @@ static const char *rtpmap_fast(const char *base, const char *q,
 	name = ++q;
 	/* octets above '/' are neither '/' nor blanks nor line ends */
 	for (;;) {
-		while (q < end && (u8)*q > '/')
-			q++;
+		q = above_slash(q, end);
 		if (q == end || (u8)*q <= ' ')
 			return NULL;
 		if (*q == '/')
@@ -809,7 +861,7 @@ static const char *rtpmap_fast(const char *base, const char *q,
 	if (q == name || q - name > 255)
 		return NULL;
 	ns = (u32)(q - name);
-	q = digits(q + 1, end, 9, &clock);
+	q = digits(q + 1, end, 7, &clock);
 	if (!q || clock == 0)
 		return NULL;
 	if (q < end && *q == '/') {
@@ -819,7 +871,7 @@ static const char *rtpmap_fast(const char *base, const char *q,
 	}
 	if (!at_le(q, end, &lf))
 		return NULL;
-	rtpmap_add(m, pt, clock, ch, (u32)(name - base), ns);
+	rtpmap_add(ss, m, pt, clock, ch, (u32)(name - base), ns);
 	return lf;
 }
 
@@ -840,7 +892,7 @@ static const char *attr_fast(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 	switch (q[0]) {
 	case 'r':
 		if (m && end - q >= 7 && STARTS_WITH(q, "rtpmap:"))
-			return rtpmap_fast(sdp->base, q + 7, end, m);
+			return rtpmap_fast(ss, sdp->base, q + 7, end, m);
 		if (end - q >= 8 && STARTS_WITH(q, "recvonly")) {
 			dir = VG_SDP_DIR_RECVONLY;
 			break;
@@ -991,7 +1043,7 @@ static const char *m_fast(const char *q, const char *end,
 
 enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 {
-	struct vg_sdp_session ss = { false };
+	struct vg_sdp_session ss = { .fingerprint = false };
 	struct vg_sdp_media *m = NULL, scratch;
 	struct vg_addr *conn;
 	const char *q = body, *end = body + len, *lf, *le;
@@ -1049,6 +1101,7 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 			in_media = true;
 			if (sdp->media_total < 0xffff)
 				sdp->media_total++;
+			memset(&ss.mapped, 0, sizeof(ss.mapped));
 			/* past the kept ones: counted, checked, not kept */
 			m = sdp->n_media < VG_SDP_MAX_MEDIA ?
 			    &sdp->media[sdp->n_media] : &scratch;
