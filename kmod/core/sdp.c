@@ -625,7 +625,7 @@ static bool parse_attr(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 		       struct vg_sdp_media *m, const char *q, const char *end)
 {
 	enum vg_sdp_dir dir = VG_SDP_DIR_UNSET;
-	u32 v;
+	u32 v = 0;	/* set when whole_uint() succeeds; gcc cannot tell */
 
 	if (q == end)
 		return true;
