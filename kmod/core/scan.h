@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Line scanning for the text parsers: finding a line end costs about one
- * instruction per octet, eight octets per round, where a byte loop (the
- * kernel's memchr() is one) costs three or more.
+ * Word-at-a-time helpers for the text parsers. Finding a line end costs
+ * about one instruction per octet, eight octets per round, where a byte
+ * loop (the kernel's memchr() is one) costs three or more; names and
+ * keywords are compared a word at a time.
  */
 #ifndef VG_CORE_SCAN_H
 #define VG_CORE_SCAN_H
@@ -11,6 +12,58 @@
 
 #define VG_SCAN_ONES	0x0101010101010101ull
 #define VG_SCAN_HIGHS	0x8080808080808080ull
+
+/* Octets as one unaligned word, to compare names a word at a time. */
+static inline u64 vg_load64(const char *p)
+{
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline u32 vg_load32(const char *p)
+{
+	u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline u16 vg_load16(const char *p)
+{
+	u16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * p[0..n) equals lit (n == strlen(lit), 1..16) after OR-ing fold into
+ * each octet: 0 for an exact match; 0x20 for ASCII case folding against a
+ * lowercase lit, exact as long as p holds token characters only (no other
+ * token octet ORs to a lowercase letter or '-').
+ */
+static inline bool vg_word_eq(const char *p, u32 n, const char *lit, u8 fold)
+{
+	u64 f8 = fold * 0x0101010101010101ull;
+
+	if (n >= 8)
+		return ((vg_load64(p) | f8) == vg_load64(lit)) &&
+		       ((vg_load64(p + n - 8) | f8) == vg_load64(lit + n - 8));
+	if (n >= 4)
+		return ((vg_load32(p) | (u32)f8) == vg_load32(lit)) &&
+		       ((vg_load32(p + n - 4) | (u32)f8) ==
+			vg_load32(lit + n - 4));
+	if (n >= 2)
+		return ((vg_load16(p) | (u16)f8) == vg_load16(lit)) &&
+		       ((vg_load16(p + n - 2) | (u16)f8) ==
+			vg_load16(lit + n - 2));
+	return (u8)(p[0] | fold) == (u8)lit[0];
+}
+
+/* p, holding at least as many octets as lit, starts with lit exactly */
+#define VG_STARTS_WITH(p, lit)	vg_word_eq(p, sizeof(lit) - 1, lit, 0)
 
 /*
  * Index in s of the first octet of the word at p that t flags: the

@@ -27,49 +27,6 @@ static int hex_val(char c)
 	return -1;
 }
 
-static inline u64 load64(const char *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline u32 load32(const char *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline u16 load16(const char *p)
-{
-	u16 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/*
- * The n octets at p (2 to 16, n a constant) are lit's: two overlapping
- * word compares.
- */
-static inline bool bytes_eq(const char *p, const char *lit, u32 n)
-{
-	if (n >= 8)
-		return load64(p) == load64(lit) &&
-		       load64(p + n - 8) == load64(lit + n - 8);
-	if (n >= 4)
-		return load32(p) == load32(lit) &&
-		       load32(p + n - 4) == load32(lit + n - 4);
-	return load16(p) == load16(lit) &&
-	       load16(p + n - 2) == load16(lit + n - 2);
-}
-
-/* p, holding at least as many octets as lit, starts with lit */
-#define STARTS_WITH(p, lit)	bytes_eq(p, lit, sizeof(lit) - 1)
-
 bool vg_parse_ipv4(const char *p, u32 len, u8 out[4])
 {
 	u32 i = 0, part;
@@ -737,7 +694,7 @@ static inline const char *line_lf(const char *q, const char *end)
  */
 static inline bool at_le(const char *q, const char *end, const char **lf)
 {
-	if (end - q >= 2 && load16(q) == load16("\r\n")) {
+	if (end - q >= 2 && vg_load16(q) == vg_load16("\r\n")) {
 		*lf = q + 1;
 		return true;
 	}
@@ -790,7 +747,7 @@ done1:
 	}
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (n > 3 && n < 8 && end - q >= 8) {
-		u64 y = load64(q) ^ 0x3030303030303030ull, t;
+		u64 y = vg_load64(q) ^ 0x3030303030303030ull, t;
 		u32 i;
 
 		/* flag the octets that are no digit: y above 9 */
@@ -824,7 +781,7 @@ static inline const char *above_slash(const char *q, const char *end)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	for (; end - q >= 8; q += 8) {
-		u64 x = load64(q), t;
+		u64 x = vg_load64(q), t;
 
 		/* the first octet below 0x30 is the lowest flag */
 		t = (x - 0x3030303030303030ull) & ~x & 0x8080808080808080ull;
@@ -891,17 +848,17 @@ static const char *attr_fast(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 		return end;
 	switch (q[0]) {
 	case 'r':
-		if (m && end - q >= 7 && STARTS_WITH(q, "rtpmap:"))
+		if (m && end - q >= 7 && VG_STARTS_WITH(q, "rtpmap:"))
 			return rtpmap_fast(ss, sdp->base, q + 7, end, m);
-		if (end - q >= 8 && STARTS_WITH(q, "recvonly")) {
+		if (end - q >= 8 && VG_STARTS_WITH(q, "recvonly")) {
 			dir = VG_SDP_DIR_RECVONLY;
 			break;
 		}
 		if (!m)
 			return line_lf(q, end);
-		if (end - q >= 5 && STARTS_WITH(q, "rtcp:"))
+		if (end - q >= 5 && VG_STARTS_WITH(q, "rtcp:"))
 			return NULL;
-		if (end - q >= 8 && STARTS_WITH(q, "rtcp-mux")) {
+		if (end - q >= 8 && VG_STARTS_WITH(q, "rtcp-mux")) {
 			if (!at_le(q + 8, end, &lf))
 				return NULL;
 			m->flags |= VG_SDP_M_RTCP_MUX;
@@ -911,20 +868,20 @@ static const char *attr_fast(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 	case 's':
 		if (end - q < 8)
 			return line_lf(q, end);
-		if (STARTS_WITH(q, "sendrecv"))
+		if (VG_STARTS_WITH(q, "sendrecv"))
 			dir = VG_SDP_DIR_SENDRECV;
-		else if (STARTS_WITH(q, "sendonly"))
+		else if (VG_STARTS_WITH(q, "sendonly"))
 			dir = VG_SDP_DIR_SENDONLY;
 		else
 			return line_lf(q, end);
 		break;
 	case 'i':
-		if (end - q < 8 || !STARTS_WITH(q, "inactive"))
+		if (end - q < 8 || !VG_STARTS_WITH(q, "inactive"))
 			return line_lf(q, end);
 		dir = VG_SDP_DIR_INACTIVE;
 		break;
 	case 'p':
-		if (end - q < 6 || !STARTS_WITH(q, "ptime:"))
+		if (end - q < 6 || !VG_STARTS_WITH(q, "ptime:"))
 			return line_lf(q, end);
 		e = digits(q + 6, end, 5, &v);
 		if (!e || v > 65535 || !at_le(e, end, &lf))
@@ -935,7 +892,7 @@ static const char *attr_fast(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 			sdp->ptime = (u16)v;
 		return lf;
 	case 'f':
-		if (end - q >= 12 && STARTS_WITH(q, "fingerprint:")) {
+		if (end - q >= 12 && VG_STARTS_WITH(q, "fingerprint:")) {
 			if (m)
 				m->flags |= VG_SDP_M_FINGERPRINT;
 			else
@@ -943,7 +900,7 @@ static const char *attr_fast(struct vg_sdp *sdp, struct vg_sdp_session *ss,
 		}
 		return line_lf(q, end);
 	case 'c':
-		if (m && end - q >= 7 && STARTS_WITH(q, "crypto:"))
+		if (m && end - q >= 7 && VG_STARTS_WITH(q, "crypto:"))
 			m->flags |= VG_SDP_M_CRYPTO;
 		return line_lf(q, end);
 	default:
@@ -967,7 +924,7 @@ static const char *conn_fast(const char *q, const char *end,
 	u32 part, v;
 	u8 a[4];
 
-	if (end - q < 8 || !STARTS_WITH(q, "IN IP4 "))
+	if (end - q < 8 || !VG_STARTS_WITH(q, "IN IP4 "))
 		return NULL;
 	q += 7;
 	for (part = 0; part < 4; part++) {

@@ -214,59 +214,10 @@ static inline u32 skip_token_bounded(const char *s, u32 i, u32 n)
 	return scan_bounded(s, i, n, CC_TOKEN, true);
 }
 
-/* Octets as one unaligned word, to compare names a word at a time. */
-static inline u64 load64(const char *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline u32 load32(const char *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline u16 load16(const char *p)
-{
-	u16 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/*
- * p[0..n) equals lit (n == strlen(lit), 1..16) after OR-ing fold into
- * each octet: 0 for an exact match; 0x20 for ASCII case folding against a
- * lowercase lit, exact as long as p holds token characters only (no other
- * token octet ORs to a lowercase letter or '-').
- */
-static inline bool word_eq(const char *p, u32 n, const char *lit, u8 fold)
-{
-	u64 f8 = fold * 0x0101010101010101ull;
-
-	if (n >= 8)
-		return ((load64(p) | f8) == load64(lit)) &&
-		       ((load64(p + n - 8) | f8) == load64(lit + n - 8));
-	if (n >= 4)
-		return ((load32(p) | (u32)f8) == load32(lit)) &&
-		       ((load32(p + n - 4) | (u32)f8) == load32(lit + n - 4));
-	if (n >= 2)
-		return ((load16(p) | (u16)f8) == load16(lit)) &&
-		       ((load16(p + n - 2) | (u16)f8) == load16(lit + n - 2));
-	return (u8)(p[0] | fold) == (u8)lit[0];
-}
-
 #define NAME_IS(p, n, lit)	((n) == sizeof(lit) - 1 && \
-				 word_eq(p, sizeof(lit) - 1, lit, 0x20))
+				 vg_word_eq(p, sizeof(lit) - 1, lit, 0x20))
 #define BYTES_ARE(p, n, lit)	((n) == sizeof(lit) - 1 && \
-				 word_eq(p, sizeof(lit) - 1, lit, 0))
-/* p, holding at least as many octets as lit, starts with lit exactly */
-#define STARTS_WITH(p, lit)	word_eq(p, sizeof(lit) - 1, lit, 0)
+				 vg_word_eq(p, sizeof(lit) - 1, lit, 0))
 
 /*
  * Skip a quoted-string starting at s[i] == '"'. Returns the index after
@@ -299,7 +250,7 @@ static inline u32 skip_quoted(const char *s, u32 i, u32 n)
 static inline int four_digits(const char *p)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	u32 x = load32(p) - 0x30303030u;
+	u32 x = vg_load32(p) - 0x30303030u;
 
 	if ((x | (x + 0x76767676u)) & 0x80808080u)
 		return -1;
@@ -474,7 +425,7 @@ static u32 uri_end(const char *s, u32 n, bool allow_headers)
 	u32 i, at = URI_NONE, q = URI_NONE, k, hs, he, e;
 	bool sip;
 
-	if (n > 4 && STARTS_WITH(s, "sip:")) {
+	if (n > 4 && VG_STARTS_WITH(s, "sip:")) {
 		/* as almost every URI starts */
 		i = 3;
 		sip = true;
@@ -737,7 +688,7 @@ static bool parse_via(const struct vg_str *v, struct vg_sip_msg *msg)
 		 * as usually written leaves the transport alone to read.
 		 */
 		part = 0;
-		if (n - i > 12 && load64(s + i) == load64("SIP/2.0/") &&
+		if (n - i > 12 && vg_load64(s + i) == vg_load64("SIP/2.0/") &&
 		    cc_is(s[i + 8], CC_TOKEN) && cc_is(s[i + 9], CC_TOKEN) &&
 		    cc_is(s[i + 10], CC_TOKEN) && s[i + 11] == ' ' &&
 		    !cc_is(s[i + 12], CC_LWS)) {
@@ -1016,47 +967,47 @@ static inline enum vg_hdr usual_name(const char *p, u32 n, u32 *colon)
 		return H_OTHER;
 	switch (p[0]) {
 	case 'V':
-		if (STARTS_WITH(p, "Via:")) {
+		if (VG_STARTS_WITH(p, "Via:")) {
 			*colon = 3;
 			return H_VIA;
 		}
 		break;
 	case 'T':
-		if (STARTS_WITH(p, "To:")) {
+		if (VG_STARTS_WITH(p, "To:")) {
 			*colon = 2;
 			return H_TO;
 		}
 		break;
 	case 'F':
-		if (STARTS_WITH(p, "From:")) {
+		if (VG_STARTS_WITH(p, "From:")) {
 			*colon = 4;
 			return H_FROM;
 		}
 		break;
 	case 'M':
-		if (STARTS_WITH(p, "Max-Forwards:")) {
+		if (VG_STARTS_WITH(p, "Max-Forwards:")) {
 			*colon = 12;
 			return H_MAX_FORWARDS;
 		}
 		break;
 	case 'C':
-		if (STARTS_WITH(p, "CSeq:")) {
+		if (VG_STARTS_WITH(p, "CSeq:")) {
 			*colon = 4;
 			return H_CSEQ;
 		}
-		if (STARTS_WITH(p, "Call-ID:")) {
+		if (VG_STARTS_WITH(p, "Call-ID:")) {
 			*colon = 7;
 			return H_CALL_ID;
 		}
-		if (STARTS_WITH(p, "Contact:")) {
+		if (VG_STARTS_WITH(p, "Contact:")) {
 			*colon = 7;
 			return H_CONTACT;
 		}
-		if (STARTS_WITH(p, "Content-Type:")) {
+		if (VG_STARTS_WITH(p, "Content-Type:")) {
 			*colon = 12;
 			return H_CONTENT_TYPE;
 		}
-		if (STARTS_WITH(p, "Content-Length:")) {
+		if (VG_STARTS_WITH(p, "Content-Length:")) {
 			*colon = 14;
 			return H_CONTENT_LENGTH;
 		}
@@ -1207,14 +1158,14 @@ static enum vg_reason handle_header(struct vg_sip_pstate *ps,
  */
 static inline bool starts_sip_slash(const char *p)
 {
-	return (load32(p) | load32("\x20\x20\x20\x00")) == load32("sip/");
+	return (vg_load32(p) | vg_load32("\x20\x20\x20\x00")) == vg_load32("sip/");
 }
 
 static bool is_sip_version(const char *p, u32 len)
 {
 	/* "SIP" in any case, then "/2.0" exactly */
 	return len == 7 && starts_sip_slash(p) &&
-	       load32(p + 3) == load32("/2.0");
+	       vg_load32(p + 3) == vg_load32("/2.0");
 }
 
 /* Request-Line = Method SP Request-URI SP SIP-Version CRLF */
@@ -1235,7 +1186,7 @@ static enum vg_reason parse_request_line(const char *s, u32 n,
 	method_ok = sp1 < n && s[sp1] == ' ';
 	if (!method_ok)
 		sp1 = vg_scan_byte(s, sp1, n, ' ');
-	if (n > 8 && STARTS_WITH(s + n - 8, " SIP/2.0"))
+	if (n > 8 && VG_STARTS_WITH(s + n - 8, " SIP/2.0"))
 		spl = n - 7;		/* as nearly every request line ends */
 	else
 		for (spl = n; spl > 0 && s[spl - 1] != ' '; spl--)
@@ -1456,7 +1407,7 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 		 * would have ended the walk there), ending in CRLF.
 		 */
 		if (eol != i && buf[i] != ' ' && eol + 2 < len &&
-		    load16(buf + eol) == load16("\r\n") &&
+		    vg_load16(buf + eol) == vg_load16("\r\n") &&
 		    !cc_is(buf[eol + 2], CC_WSP)) {
 			next = eol + 2;
 		} else {
