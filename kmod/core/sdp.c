@@ -998,6 +998,9 @@ static const char *m_fast(const char *q, const char *end,
 	}
 }
 
+/* A line's first two octets as one number: "a=" and so on. */
+#define SDP_KEY(type)	((u8)(type) | (u8)'=' << 8)
+
 enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 {
 	struct vg_sdp_session ss = { .fingerprint = false };
@@ -1005,7 +1008,7 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 	struct vg_addr *conn;
 	const char *q = body, *end = body + len, *lf, *le;
 	bool in_media = false;
-	u32 k;
+	u32 k, key;
 
 	/* media[] entries are cleared as m= lines fill them */
 	memset(sdp, 0, offsetof(struct vg_sdp, media));
@@ -1032,16 +1035,10 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 		 * "x=" makes a line of two octets or more: the line end is
 		 * found only where a value is read.
 		 */
-		if (end - q < 2 || q[1] != '=' ||
-		    (u8)(q[0] - 'a') > 'z' - 'a') {
-			lf = line_at(q, end, &le);
-			if (le != q)
-				return VG_R_SIP_BAD_SDP;
-			continue;		/* empty line */
-		}
+		key = end - q >= 2 ? (u8)q[0] | (u8)q[1] << 8 : 0;
 		v = q + 2;
-		switch (q[0]) {
-		case 'a':
+		switch (key) {
+		case SDP_KEY('a'):
 			/* m is NULL before the first m= line and past the kept ones */
 			if (in_media && !m) {
 				lf = line_lf(v, end);
@@ -1054,7 +1051,7 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 			if (!parse_attr(sdp, &ss, m, v, le))
 				sdp->bad_lines++;
 			break;
-		case 'm':
+		case SDP_KEY('m'):
 			in_media = true;
 			if (sdp->media_total < 0xffff)
 				sdp->media_total++;
@@ -1073,7 +1070,7 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 			else
 				sdp->n_media++;
 			break;
-		case 'c':
+		case SDP_KEY('c'):
 			if (in_media && !m) {
 				lf = line_lf(v, end);
 				break;
@@ -1088,12 +1085,21 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 			if (in_media)
 				m->flags |= VG_SDP_M_HAS_CONN;
 			break;
-		case 'b':
+		case SDP_KEY('b'):
 			lf = line_at(v, end, &le);
 			if ((!in_media || m) && !parse_bw(sdp, m, v, le))
 				sdp->bad_lines++;
 			break;
 		default:
+			/* "x=" makes a line of two octets or more */
+			if ((key >> 8) != '=' ||
+			    (u8)(q[0] - 'a') > 'z' - 'a') {
+				lf = line_at(q, end, &le);
+				if (le != q)
+					return VG_R_SIP_BAD_SDP;
+				break;		/* empty line */
+			}
+			/* a line nothing reads: only its end is found */
 			lf = line_lf(v, end);
 			break;
 		}
