@@ -146,12 +146,6 @@ static inline u32 vg_scan_byte(const char *s, u32 i, u32 n, char c)
 	return (u32)(p - s);
 }
 
-/* Index of the first LF in s[i..n), or n. */
-static inline u32 vg_scan_lf(const char *s, u32 i, u32 n)
-{
-	return vg_scan_byte(s, i, n, '\n');
-}
-
 /*
  * The first LF in [p, end), or end, by pointers. Per word, (x ^ LFs) -
  * ONES sets the top bit of an LF octet but also of most octets from 0x80
