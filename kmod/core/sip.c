@@ -642,6 +642,110 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 }
 
 /*
+ * Parameters from i to the end of the view in their usual spelling, in a
+ * single walk: each ;name or ;name=value with no white space and no
+ * quoted value. The tag and branch values (where asked) are stored as
+ * parse_params_at() stores them; false, with neither touched, leaves the
+ * parameters, valid or not, to it.
+ */
+static inline bool usual_params(const char *s, u32 i, u32 n,
+				struct vg_str *tag, struct vg_str *branch)
+{
+	struct vg_str t = { NULL, 0 }, b = { NULL, 0 };
+
+	if (tag)
+		t = *tag;
+	if (branch)
+		b = *branch;
+	while (i < n) {
+		u32 ns = i + 1, ne, vs, ve;
+
+		if (s[i] != ';')
+			return false;
+		ne = span(s, ns, n, CC_TOKEN);
+		if (ne == ns)
+			return false;
+		vs = ve = ne;
+		if (ne < n && s[ne] == '=') {
+			vs = ne + 1;
+			ve = span(s, vs, n, CC_GENVAL);
+			if (ve == vs)
+				return false;
+		}
+		if (tag && NAME_IS(s + ns, ne - ns, "tag")) {
+			t.p = s + vs;
+			t.len = ve - vs;
+		}
+		if (branch && NAME_IS(s + ns, ne - ns, "branch")) {
+			b.p = s + vs;
+			b.len = ve - vs;
+		}
+		i = ve;
+	}
+	if (tag)
+		*tag = t;
+	if (branch)
+		*branch = b;
+	return true;
+}
+
+/*
+ * The whole value as one name-addr in its usual spelling, in a single
+ * walk: an optional quoted display name without quoted-pairs and one SP,
+ * then <sip:[user@]host[:port][;uri-params]>, then header parameters as
+ * usual_params() takes them. Sets a as parse_one_addr() would; false,
+ * with a untouched, leaves the value, valid or not, to it.
+ */
+static bool usual_name_addr(const char *s, u32 n, u32 max_uri,
+			    struct vg_sip_addr *a)
+{
+	struct vg_str display = { NULL, 0 }, tag = { NULL, 0 };
+	u32 i = 0, us, k, e;
+	u64 port;
+
+	if (n == 0)
+		return false;
+	if (s[0] == '"') {
+		i = scan_bounded(s, 1, n, CC_QSTOP, false);
+		if (i >= n || s[i] != '"')
+			return false;
+		display.p = s;
+		display.len = ++i;
+		if (i < n && s[i] == ' ')
+			i++;
+	}
+	if (n - i < 7 || s[i] != '<' || !VG_STARTS_WITH(s + i + 1, "sip:"))
+		return false;
+	us = i + 1;
+	k = us + 4;
+	/* a user of host characters, or the host itself */
+	e = span(s, k, n, CC_HOST);
+	if (e < n && s[e] == '@' && e > k) {
+		k = e + 1;
+		e = span(s, k, n, CC_HOST);
+	}
+	if (e == k || e >= n)
+		return false;
+	if (s[e] == ':') {
+		e++;
+		if (!parse_digits(s, &e, n, &port) || port > 65535 || e >= n)
+			return false;
+	}
+	if (s[e] == ';')
+		e = span(s, e, n, CC_URI_PLAIN);
+	if (e >= n || s[e] != '>' || e - us > max_uri)
+		return false;
+	if (!usual_params(s, e + 1, n, &tag, NULL))
+		return false;
+	a->display = display;
+	a->uri.p = s + us;
+	a->uri.len = e - us;
+	a->tag = tag;
+	a->present = true;
+	return true;
+}
+
+/*
  * An address header value: one address (To, From), or a comma-separated
  * list (Contact, Route, Record-Route). Counts entries into *count.
  */
@@ -653,6 +757,11 @@ static bool parse_addr_header(const struct vg_str *v, bool list, u32 max_uri,
 	/* the first address of the first such header goes to first */
 	struct vg_sip_addr *a = first && !first->present ? first : &other;
 
+	if (usual_name_addr(v->p, n, max_uri, a)) {
+		if (count && *count < 0xffff)
+			(*count)++;
+		return true;
+	}
 	for (;;) {
 		if (!parse_one_addr(v->p, &i, n, list, max_uri, a))
 			return false;
@@ -739,7 +848,11 @@ sent_by:
 		} else {
 			i = e;
 		}
-		if (!parse_params(s, &i, n, NULL, &via->branch))
+		/* the usual parameters run to the end of the value */
+		if (i < n && s[i] == ';' &&
+		    usual_params(s, i, n, NULL, &via->branch))
+			i = n;
+		else if (!parse_params(s, &i, n, NULL, &via->branch))
 			return false;
 		if (msg->via_count == 0)
 			msg->via = *via;

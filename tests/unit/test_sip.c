@@ -31,7 +31,8 @@ static const char *reason(enum vg_reason r)
 
 static int view_is(const struct vg_str *v, const char *want)
 {
-	return v->len == strlen(want) && !memcmp(v->p, want, v->len);
+	return v->len == strlen(want) &&
+	       (!v->len || !memcmp(v->p, want, v->len));
 }
 
 #define HDRS_REQ(method)						\
@@ -734,6 +735,121 @@ static void test_shortcuts(void)
 	       "sip_bad_method", "no status line: 0x0f is no '/'");
 }
 
+/*
+ * Values the single-walk readers take (name-addr, parameters, control
+ * octets found a word at a time) and the spellings they leave to the
+ * general parser: both must give the same fields and verdicts.
+ */
+static void test_single_walks(void)
+{
+	static const struct {
+		const char *from;
+		const char *want;
+		const char *display;
+		const char *uri;
+		const char *tag;
+	} froms[] = {
+		{ "\"Alice\" <sip:alice@example.com>;tag=1928301774", "none",
+		  "\"Alice\"", "sip:alice@example.com", "1928301774" },
+		{ "\"Alice\"<sip:alice@example.com>;tag=x", "none",
+		  "\"Alice\"", "sip:alice@example.com", "x" },
+		{ "\"Alice\"  <sip:alice@example.com>;tag=x", "none",
+		  "\"Alice\"", "sip:alice@example.com", "x" },
+		{ "\"A \\\"B\\\"\" <sip:a@h>;tag=x", "none",
+		  "\"A \\\"B\\\"\"", "sip:a@h", "x" },
+		{ "<sip:alice@example.com>;lr;tag=abc;x=y", "none",
+		  "", "sip:alice@example.com", "abc" },
+		{ "<sip:a@h>;tag=a;tag=b", "none", "", "sip:a@h", "b" },
+		{ "<sip:a@h>;tag", "none", "", "sip:a@h", "" },
+		{ "<sip:a@h>;tag=\"q\"", "none", "", "sip:a@h", "\"q\"" },
+		{ "<sip:a@h>; tag=a", "none", "", "sip:a@h", "a" },
+		{ "<sip:a@h:5060;transport=udp>;tag=t", "none", "",
+		  "sip:a@h:5060;transport=udp", "t" },
+		{ "<sip:h;maddr=x@y>", "none", "", "sip:h;maddr=x@y", "" },
+		{ "<sip:192.0.2.1:5060>", "none", "", "sip:192.0.2.1:5060", "" },
+		{ "<sip:[2001:db8::1]:5060>", "none", "",
+		  "sip:[2001:db8::1]:5060", "" },
+		{ "Alice <SIP:alice@example.com>", "none", "Alice",
+		  "SIP:alice@example.com", "" },
+		{ "\"J\xc3\xbcrgen \xe2\x98\x8e\" <sip:j@h>;tag=1", "none",
+		  "\"J\xc3\xbcrgen \xe2\x98\x8e\"", "sip:j@h", "1" },
+		{ "<sip:a@h>;=a", "sip_bad_address", NULL, NULL, NULL },
+		{ "<sip:a@h>;tag=", "sip_bad_address", NULL, NULL, NULL },
+		{ "<sip:a@h>;tag=a=b", "sip_bad_address", NULL, NULL, NULL },
+		{ "<sip:a@h>, <sip:b@h>", "sip_bad_address", NULL, NULL, NULL },
+		{ "<sip:a@>", "sip_bad_address", NULL, NULL, NULL },
+		{ "<sip:a@h:>", "sip_bad_address", NULL, NULL, NULL },
+		{ "\"Alice <sip:a@h>", "sip_bad_address", NULL, NULL, NULL },
+	};
+	char buf[512];
+	size_t k;
+
+	for (k = 0; k < VG_ARRAY_SIZE(froms); k++) {
+		snprintf(buf, sizeof(buf), "OPTIONS sip:b@example.com SIP/2.0" CRLF
+			 "Via: SIP/2.0/UDP h" CRLF "From: %s" CRLF
+			 "CSeq: 1 OPTIONS" CRLF CRLF, froms[k].from);
+		is_str(reason(parse(buf)), froms[k].want, "From: %s",
+		       froms[k].from);
+		if (froms[k].uri)
+			ok(view_is(&msg.from.display, froms[k].display) &&
+			   view_is(&msg.from.uri, froms[k].uri) &&
+			   view_is(&msg.from.tag, froms[k].tag),
+			   "its display name, URI and tag");
+	}
+
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Contact: <sip:a@h>;expires=60, <sip:b@h>" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "Contact list");
+	ok(msg.contact_count == 2 && view_is(&msg.contact.uri, "sip:a@h"),
+	   "two contacts, the first one kept");
+
+	/* Via parameters */
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h:5060;rport;branch=z9hG4bK1;"
+			    "received=192.0.2.1" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "Via with rport, branch and received");
+	ok(view_is(&msg.via.branch, "z9hG4bK1") && msg.via.port == 5060,
+	   "its branch and port");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h;branch=z9hG4bK1, "
+			    "SIP/2.0/UDP g;branch=z9hG4bK2" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "two via-parms in one field");
+	ok(msg.via_count == 2 && view_is(&msg.via.branch, "z9hG4bK1") &&
+	   view_is(&msg.via.host, "h"), "the first one is the top Via");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h;branch=a;branch=b" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "two branch parameters");
+	ok(view_is(&msg.via.branch, "b"), "the last one counts");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h;branch=" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_via", "empty branch value");
+
+	/* octets from 0x8e up hide no control octet behind them */
+	is_str(reason(parse("SIP/2.0 180 Kl\xc3\xa4ngt \xe2\x80\x94 gleich" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Subject: \xe2\x98\x8e\xe2\x98\x8e\xe2\x98\x8e"
+			    "\xe2\x98\x8e\xe2\x98\x8e\xe2\x98\x8e" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "none", "UTF-8 in the status line and a header");
+	is_str(reason(parse("SIP/2.0 180 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4"
+			    "\x8e\x8e\x8e\x8e\x8e\x8e\xff\r\x01" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 INVITE" CRLF CRLF)),
+	       "sip_bad_start_line", "a stray CR after high octets");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Subject: \xe2\x98\x8e\xe2\x98\x8e\xe2\x98\x8e"
+			    "\xe2\x98\x8e\xe2\x98\x8e\rx" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_header", "a stray CR in a header after high octets");
+}
+
 int main(void)
 {
 	test_start_lines();
@@ -744,6 +860,7 @@ int main(void)
 	test_keepalive();
 	test_prefixes();
 	test_shortcuts();
+	test_single_walks();
 	test_rfc4475();
 	return tap_done();
 }
