@@ -951,26 +951,41 @@ static const char *m_fast(const char *q, const char *end,
 			  struct vg_sdp_media *m)
 {
 	const char *kind = q, *ke, *proto, *lf;
+	enum vg_sdp_media_kind k = VG_SDP_MEDIA_OTHER;
+	enum vg_sdp_proto pr = VG_SDP_PROTO_OTHER;
 	u32 port, pt;
 
-	while (q < end && (u8)*q > ' ')
-		q++;
-	if (q == kind || q == end || *q != ' ')
-		return NULL;
+	/* "audio " and "RTP/AVP " as nearly always written: one compare */
+	if (end - q >= 6 && VG_STARTS_WITH(q, "audio ")) {
+		k = VG_SDP_MEDIA_AUDIO;
+		q += 5;
+	} else {
+		while (q < end && (u8)*q > ' ')
+			q++;
+		if (q == kind || q == end || *q != ' ')
+			return NULL;
+	}
 	ke = q;
 	q = digits(q + 1, end, 5, &port);
 	if (!q || port > 65535 || q == end || *q != ' ')
 		return NULL;
 	proto = ++q;
-	while (q < end && (u8)*q > ' ')
-		q++;
-	if (q == proto)
-		return NULL;
+	if (end - q >= 8 && VG_STARTS_WITH(q, "RTP/AVP ")) {
+		pr = VG_SDP_PROTO_RTP_AVP;
+		q += 7;
+	} else {
+		while (q < end && (u8)*q > ' ')
+			q++;
+		if (q == proto)
+			return NULL;
+	}
 	memset(m, 0, offsetof(struct vg_sdp_media, rtpmap));
 	m->port = (u16)port;
 	m->port_count = 1;
-	m->kind = classify_kind(kind, (u32)(ke - kind));
-	m->proto = classify_proto(proto, (u32)(q - proto));
+	m->kind = k == VG_SDP_MEDIA_OTHER ?
+		  classify_kind(kind, (u32)(ke - kind)) : k;
+	m->proto = pr == VG_SDP_PROTO_OTHER ?
+		   classify_proto(proto, (u32)(q - proto)) : pr;
 	m->proto_str.p = proto;
 	m->proto_str.len = (u32)(q - proto);
 	if (!vg_sdp_proto_is_rtp(m->proto)) {
