@@ -85,16 +85,27 @@ static inline u32 vg_scan_hit(const char *s, const char *p, u64 t, u8 below,
  * Index of the first octet below 0x0e (NUL, HT, LF, CR and the other
  * controls up to CR) in s[i..n), or n when there is none.
  *
- * (x - 0x0e * ONES) & ~x & HIGHS flags exactly the octets below 0x0e up
- * to the first of them (only a flagged octet borrows from the next one),
- * so the lowest flag in memory order is the first such octet.
+ * (x - 0x0e * ONES) & HIGHS flags every octet below 0x0e that no lower
+ * one precedes (no octet borrows before the first of them), and some
+ * octets from 0x8e up. The flagged octet is looked at again, so the walk
+ * goes on past such an octet, which ASCII header lines do not hold.
  */
 static inline u64 vg_scan_ctl_flags(const char *p)
 {
 	u64 x;
 
 	memcpy(&x, p, sizeof(x));
-	return (x - 0x0e * VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
+	return (x - 0x0e * VG_SCAN_ONES) & VG_SCAN_HIGHS;
+}
+
+/* The flagged octet of the word at p that comes first in memory. */
+static inline const char *vg_scan_flagged(const char *p, u64 t)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return p + ((u32)__builtin_ctzll(t) >> 3);
+#else
+	return p + ((u32)__builtin_clzll(t) >> 3);
+#endif
 }
 
 static inline u32 vg_scan_ctl(const char *s, u32 i, u32 n)
@@ -102,24 +113,33 @@ static inline u32 vg_scan_ctl(const char *s, u32 i, u32 n)
 	const char *p = s + i, *e = s + n;
 	u64 t;
 
-	/* two words per bound check: header lines are some tens of octets */
-	for (; e - p >= 16; p += 16) {
-		t = vg_scan_ctl_flags(p);
-		if (t)
-			return vg_scan_hit(s, p, t, 0x0e, '\n');
-		t = vg_scan_ctl_flags(p + 8);
-		if (t)
-			return vg_scan_hit(s, p + 8, t, 0x0e, '\n');
-	}
-	if (e - p >= 8) {
-		t = vg_scan_ctl_flags(p);
-		if (t)
-			return vg_scan_hit(s, p, t, 0x0e, '\n');
-		p += 8;
-	}
-	while (p < e && (u8)*p >= 0x0e)
+	for (;;) {
+		/* two words per bound check: lines are some tens of octets */
+		for (; e - p >= 16; p += 16) {
+			t = vg_scan_ctl_flags(p);
+			if (t)
+				goto flagged;
+			t = vg_scan_ctl_flags(p + 8);
+			if (t) {
+				p += 8;
+				goto flagged;
+			}
+		}
+		if (e - p >= 8) {
+			t = vg_scan_ctl_flags(p);
+			if (t)
+				goto flagged;
+			p += 8;
+		}
+		while (p < e && (u8)*p >= 0x0e)
+			p++;
+		return (u32)(p - s);
+flagged:
+		p = vg_scan_flagged(p, t);
+		if ((u8)*p < 0x0e)
+			return (u32)(p - s);
 		p++;
-	return (u32)(p - s);
+	}
 }
 
 /*
