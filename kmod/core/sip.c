@@ -290,7 +290,22 @@ static inline bool parse_digits(const char *s, u32 *pi, u32 n, u64 *val)
 /* A field value that must be exactly 1*DIGIT with optional LWS around. */
 static inline bool parse_number_value(const struct vg_str *v, u64 *val)
 {
-	u32 i = skip_lws(v->p, 0, v->len);
+	u32 i, x = 0;
+
+	/* one to three digits and nothing else, as such values mostly are */
+	if (v->len - 1 < 3) {
+		for (i = 0; i < v->len; i++) {
+			u32 d = (u32)(u8)v->p[i] - '0';
+
+			if (d > 9)
+				goto general;
+			x = x * 10 + d;
+		}
+		*val = x;
+		return true;
+	}
+general:
+	i = skip_lws(v->p, 0, v->len);
 
 	if (!parse_digits(v->p, &i, v->len, val))
 		return false;
@@ -906,6 +921,9 @@ static bool check_content_type(const struct vg_str *v)
 	const char *s = v->p;
 	u32 i = 0, n = v->len, e;
 
+	/* what nearly every INVITE and answer carries */
+	if (BYTES_ARE(s, n, "application/sdp"))
+		return true;
 	e = skip_token(s, i, n);
 	if (e == i)
 		return false;

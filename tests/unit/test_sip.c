@@ -805,6 +805,29 @@ static void test_single_walks(void)
 	ok(msg.contact_count == 2 && view_is(&msg.contact.uri, "sip:a@h"),
 	   "two contacts, the first one kept");
 
+	/* Content-Type as usually written, and close to it */
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Content-Type: application/sdp" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "Content-Type: application/sdp");
+	ok(view_is(&msg.content_type, "application/sdp"), "its view");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Content-Type: application/sdp;x" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "Content-Type with a parameter");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Content-Type: application/sdp;" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_content_type", "Content-Type with an empty parameter");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Content-Type: application/sd(" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_content_type", "Content-Type subtype no token");
+
 	/* Via parameters */
 	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
 			    "Via: SIP/2.0/UDP h:5060;rport;branch=z9hG4bK1;"
