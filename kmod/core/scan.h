@@ -66,16 +66,16 @@ static inline bool vg_word_eq(const char *p, u32 n, const char *lit, u8 fold)
 #define VG_STARTS_WITH(p, lit)	vg_word_eq(p, sizeof(lit) - 1, lit, 0)
 
 /*
- * Index in s of the first octet of the word at p that t flags: the
- * lowest flag in memory order. Big-endian machines count it out.
+ * Index in s of the first octet c in the word at p, which t flags: the
+ * lowest flag in memory order. Big-endian machines count it out, as a
+ * flag there may stand before the octet.
  */
-static inline u32 vg_scan_hit(const char *s, const char *p, u64 t, u8 below,
-			      u8 eq)
+static inline u32 vg_scan_hit(const char *s, const char *p, u64 t, char c)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	return (u32)(p - s) + ((u32)__builtin_ctzll(t) >> 3);
 #else
-	while ((u8)*p >= below && (u8)*p != eq)
+	while (*p != c)
 		p++;
 	return (u32)(p - s);
 #endif
@@ -159,7 +159,7 @@ static inline u32 vg_scan_byte(const char *s, u32 i, u32 n, char c)
 		x ^= (u8)c * VG_SCAN_ONES;
 		t = (x - VG_SCAN_ONES) & ~x & VG_SCAN_HIGHS;
 		if (t)
-			return vg_scan_hit(s, p, t, 0, c);
+			return vg_scan_hit(s, p, t, c);
 	}
 	while (p < s + n && *p != c)
 		p++;
@@ -181,11 +181,7 @@ static inline const char *vg_scan_lf_ptr(const char *p, const char *end)
 		memcpy(&x, p, sizeof(x));
 		t = ((x ^ 0x0a * VG_SCAN_ONES) - VG_SCAN_ONES) & VG_SCAN_HIGHS;
 		if (t) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			p += (u32)__builtin_ctzll(t) >> 3;
-#else
-			p += (u32)__builtin_clzll(t) >> 3;
-#endif
+			p = vg_scan_flagged(p, t);
 			if (*p == '\n')
 				return p;
 			p++;
