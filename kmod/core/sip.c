@@ -287,29 +287,16 @@ static inline bool parse_digits(const char *s, u32 *pi, u32 n, u64 *val)
 	return i > start;
 }
 
-/* A field value that must be exactly 1*DIGIT with optional LWS around. */
+/*
+ * A field value that must be exactly 1*DIGIT. vg_sip_parse() hands over
+ * values with the LWS around them cut off, so the digits must fill the
+ * view: LWS after them could only end in more octets.
+ */
 static inline bool parse_number_value(const struct vg_str *v, u64 *val)
 {
-	u32 i, x = 0;
+	u32 i = 0;
 
-	/* one to three digits and nothing else, as such values mostly are */
-	if (v->len - 1 < 3) {
-		for (i = 0; i < v->len; i++) {
-			u32 d = (u32)(u8)v->p[i] - '0';
-
-			if (d > 9)
-				goto general;
-			x = x * 10 + d;
-		}
-		*val = x;
-		return true;
-	}
-general:
-	i = skip_lws(v->p, 0, v->len);
-
-	if (!parse_digits(v->p, &i, v->len, val))
-		return false;
-	return skip_lws(v->p, i, v->len) == v->len;
+	return parse_digits(v->p, &i, v->len, val) && i == v->len;
 }
 
 void vg_sip_limits_default(struct vg_sip_limits *lim)
@@ -706,7 +693,7 @@ static inline bool usual_params(const char *s, u32 i, u32 n,
 
 /*
  * The whole value as one name-addr in its usual spelling, in a single
- * walk: an optional quoted display name without quoted-pairs and one SP,
+ * walk: an optional quoted display name and one SP,
  * then <sip:[user@]host[:port][;uri-params]>, then header parameters as
  * usual_params() takes them. Sets a as parse_one_addr() would; false,
  * with a untouched, leaves the value, valid or not, to it.
@@ -721,11 +708,11 @@ static bool usual_name_addr(const char *s, u32 n, u32 max_uri,
 	if (n == 0)
 		return false;
 	if (s[0] == '"') {
-		i = scan_bounded(s, 1, n, CC_QSTOP, false);
-		if (i >= n || s[i] != '"')
+		i = skip_quoted(s, 0, n);
+		if (!i)
 			return false;
 		display.p = s;
-		display.len = ++i;
+		display.len = i;
 		if (i < n && s[i] == ' ')
 			i++;
 	}
