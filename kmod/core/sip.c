@@ -644,80 +644,111 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
 }
 
 /*
- * Parameters from i to the end of the view in their usual spelling, in a
- * single walk: each ;name or ;name=value with no white space and no
- * quoted value. The tag and branch values (where asked) are stored as
- * parse_params_at() stores them; false, with neither touched, leaves the
- * parameters, valid or not, to it.
+ * Parameters from i in their usual spelling, in a single walk: each ;name
+ * or ;name=value with no white space and no quoted value. Returns the
+ * index of the first octet after them (i when there is none), or 0 for
+ * an empty name or value. The tag and branch values (where asked) are
+ * stored as parse_params_at() stores them.
  */
-static inline bool usual_params(const char *s, u32 i, u32 n,
-				struct vg_str *tag, struct vg_str *branch)
+static inline u32 usual_params_end(const char *s, u32 i, u32 n,
+				   struct vg_str *tag, struct vg_str *branch)
 {
-	struct vg_str t = { NULL, 0 }, b = { NULL, 0 };
-
-	if (tag)
-		t = *tag;
-	if (branch)
-		b = *branch;
-	while (i < n) {
+	while (i < n && s[i] == ';') {
 		u32 ns = i + 1, ne, vs, ve;
 
-		if (s[i] != ';')
-			return false;
 		ne = span(s, ns, n, CC_TOKEN);
 		if (ne == ns)
-			return false;
+			return 0;
 		vs = ve = ne;
 		if (ne < n && s[ne] == '=') {
 			vs = ne + 1;
 			ve = span(s, vs, n, CC_GENVAL);
 			if (ve == vs)
-				return false;
+				return 0;
 		}
 		if (tag && NAME_IS(s + ns, ne - ns, "tag")) {
-			t.p = s + vs;
-			t.len = ve - vs;
+			tag->p = s + vs;
+			tag->len = ve - vs;
 		}
 		if (branch && NAME_IS(s + ns, ne - ns, "branch")) {
-			b.p = s + vs;
-			b.len = ve - vs;
+			branch->p = s + vs;
+			branch->len = ve - vs;
 		}
 		i = ve;
 	}
-	if (tag)
-		*tag = t;
-	if (branch)
-		*branch = b;
+	return i;
+}
+
+/*
+ * The same up to the end of the view; false, with neither tag nor branch
+ * touched, leaves the parameters, valid or not, to parse_params_at().
+ */
+static inline bool usual_params(const char *s, u32 i, u32 n,
+				struct vg_str *branch)
+{
+	struct vg_str b = *branch;
+	u32 e = usual_params_end(s, i, n, NULL, &b);
+
+	if (!e || e != n)
+		return false;
+	*branch = b;
 	return true;
 }
 
 /*
- * The whole value as one name-addr in its usual spelling, in a single
- * walk: an optional quoted display name and one SP,
- * then <sip:[user@]host[:port][;uri-params]>, then header parameters as
- * usual_params() takes them. Sets a as parse_one_addr() would; false,
- * with a untouched, leaves the value, valid or not, to it.
+ * A quoted display name at s[0] == '"' as usually written: no HT, CR or
+ * LF in it, so it cannot run past its line. The index after the closing
+ * quote, or 0, where skip_quoted() may still find one.
  */
-static bool usual_name_addr(const char *s, u32 n, u32 max_uri,
-			    struct vg_sip_addr *a)
+static inline u32 usual_quoted(const char *s, u32 n)
+{
+	u32 i = 1;
+
+	for (;;) {
+		i = span_until(s, i, n, CC_QSTOP | CC_LWS);
+		if (i >= n)
+			return 0;
+		if (s[i] == '"')
+			return i + 1;
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		/* quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F) */
+		if (s[i] != '\\' || i + 1 >= n || s[i + 1] == '\r' ||
+		    s[i + 1] == '\n' || (u8)s[i + 1] > 0x7f)
+			return 0;
+		i += 2;
+	}
+}
+
+/*
+ * One name-addr in its usual spelling, in a single walk: an optional
+ * quoted display name and one SP, then <sip:[user@]host[:port]
+ * [;uri-params]>, then header parameters as usual_params_end() takes
+ * them. Sets *a as parse_one_addr() would and returns the index after the
+ * value; 0, with *a untouched, leaves the value, valid or not, to it.
+ */
+static u32 usual_name_addr_end(const char *s, u32 n, u32 max_uri,
+			       struct vg_sip_addr *a)
 {
 	struct vg_str display = { NULL, 0 }, tag = { NULL, 0 };
 	u32 i = 0, us, k, e;
 	u64 port;
 
 	if (n == 0)
-		return false;
+		return 0;
 	if (s[0] == '"') {
-		i = skip_quoted(s, 0, n);
+		i = usual_quoted(s, n);
 		if (!i)
-			return false;
+			return 0;
 		display.p = s;
 		display.len = i;
 		if (i < n && s[i] == ' ')
 			i++;
 	}
 	if (n - i < 7 || s[i] != '<' || !VG_STARTS_WITH(s + i + 1, "sip:"))
-		return false;
+		return 0;
 	us = i + 1;
 	k = us + 4;
 	/* a user of host characters, or the host itself */
@@ -727,23 +758,37 @@ static bool usual_name_addr(const char *s, u32 n, u32 max_uri,
 		e = span(s, k, n, CC_HOST);
 	}
 	if (e == k || e >= n)
-		return false;
+		return 0;
 	if (s[e] == ':') {
 		e++;
 		if (!parse_digits(s, &e, n, &port) || port > 65535 || e >= n)
-			return false;
+			return 0;
 	}
 	if (s[e] == ';')
 		e = span(s, e, n, CC_URI_PLAIN);
 	if (e >= n || s[e] != '>' || e - us > max_uri)
-		return false;
-	if (!usual_params(s, e + 1, n, &tag, NULL))
-		return false;
+		return 0;
+	k = usual_params_end(s, e + 1, n, &tag, NULL);
+	if (!k)
+		return 0;
 	a->display = display;
 	a->uri.p = s + us;
 	a->uri.len = e - us;
 	a->tag = tag;
 	a->present = true;
+	return k;
+}
+
+/* The same for the whole value: false leaves *a untouched. */
+static bool usual_name_addr(const char *s, u32 n, u32 max_uri,
+			    struct vg_sip_addr *a)
+{
+	struct vg_sip_addr one;
+	u32 e = usual_name_addr_end(s, n, max_uri, &one);
+
+	if (!e || e != n)
+		return false;
+	*a = one;
 	return true;
 }
 
@@ -851,8 +896,7 @@ sent_by:
 			i = e;
 		}
 		/* the usual parameters run to the end of the value */
-		if (i < n && s[i] == ';' &&
-		    usual_params(s, i, n, NULL, &via->branch))
+		if (i < n && s[i] == ';' && usual_params(s, i, n, &via->branch))
 			i = n;
 		else if (!parse_params(s, &i, n, NULL, &via->branch))
 			return false;
@@ -993,7 +1037,8 @@ enum vg_hdr {
 	H_VIA, H_FROM, H_TO, H_CALL_ID, H_CSEQ, H_CONTACT, H_CONTENT_LENGTH,
 	H_CONTENT_TYPE, H_EXPIRES, H_MAX_FORWARDS, H_ROUTE, H_RECORD_ROUTE,
 	H_DATE, H_ACCEPT,
-	H__COUNT
+	H__COUNT,
+	H_UNREAD,	/* a usual_name() the filter does not read */
 };
 
 /* Header name to id: by length, then one word compare (token octets). */
@@ -1075,8 +1120,10 @@ static bool header_single(enum vg_hdr h)
 /*
  * The headers the filter reads, spelled as RFC 3261 spells them and
  * followed by the colon: a word compare or two names them without walking
- * the name. *colon is the colon's index. Anything else, H_OTHER, takes the
- * general way; both give the same answer wherever this one gives one.
+ * the name. *colon is the colon's index. The ones nearly every INVITE
+ * carries that the filter does not read are H_UNREAD. Anything else,
+ * H_OTHER, takes the general way; both give the same answer wherever
+ * this one gives one.
  */
 static inline enum vg_hdr usual_name(const char *p, u32 n, u32 *colon)
 {
@@ -1128,6 +1175,24 @@ static inline enum vg_hdr usual_name(const char *p, u32 n, u32 *colon)
 		if (VG_STARTS_WITH(p, "Content-Length:")) {
 			*colon = 14;
 			return H_CONTENT_LENGTH;
+		}
+		break;
+	case 'A':
+		if (VG_STARTS_WITH(p, "Allow:")) {
+			*colon = 5;
+			return H_UNREAD;
+		}
+		break;
+	case 'S':
+		if (VG_STARTS_WITH(p, "Supported:")) {
+			*colon = 9;
+			return H_UNREAD;
+		}
+		break;
+	case 'U':
+		if (VG_STARTS_WITH(p, "User-Agent:")) {
+			*colon = 10;
+			return H_UNREAD;
 		}
 		break;
 	}
@@ -1268,6 +1333,237 @@ static enum vg_reason handle_header(struct vg_sip_pstate *ps,
 		break;
 	}
 	return VG_R_NONE;
+}
+
+/*
+ * The fields below, read where the header loop meets them first: the
+ * value after "Name: " in its usual spelling, found, checked and stored
+ * in one walk that also finds where it ends, so that no line walk goes
+ * before it. n reaches the last line end of the message, which ends every
+ * class walk at the latest. Each returns the index after the value, or 0
+ * when the value is spelled otherwise; then forget_usual() clears what it
+ * stored and the field takes the general way, which gives the same answer
+ * wherever this one gives one.
+ */
+
+/* "SIP/2.0/<3-octet transport> host[:port][;params]", one via-parm */
+static u32 usual_via(const char *s, u32 n, struct vg_sip_via *via)
+{
+	struct vg_str branch = { NULL, 0 };
+	u32 e;
+	u64 port = 0;
+
+	if (n <= 12 || vg_load64(s) != vg_load64("SIP/2.0/") ||
+	    !cc_is(s[8], CC_TOKEN) || !cc_is(s[9], CC_TOKEN) ||
+	    !cc_is(s[10], CC_TOKEN) || s[11] != ' ')
+		return 0;
+	e = skip_host(s, 12, n);
+	if (e == 12)
+		return 0;
+	via->host.p = s + 12;
+	via->host.len = e - 12;
+	if (e < n && s[e] == ':') {
+		e++;
+		if (!parse_digits(s, &e, n, &port) || port > 65535)
+			return 0;
+	}
+	e = usual_params_end(s, e, n, NULL, &branch);
+	if (!e)
+		return 0;
+	via->transport.p = s + 8;
+	via->transport.len = 3;
+	via->port = (u16)port;
+	via->branch = branch;
+	return e;
+}
+
+/* callid = word [ "@" word ] */
+static inline u32 usual_call_id(const char *s, u32 n)
+{
+	u32 e = span(s, 0, n, CC_WORD), w;
+
+	if (e == 0 || e >= n || s[e] != '@')
+		return e;
+	w = span(s, e + 1, n, CC_WORD);
+	return w == e + 1 ? 0 : w;
+}
+
+/* CSeq: 1*DIGIT SP Method */
+static inline u32 usual_cseq(const char *s, u32 n, struct vg_sip_msg *msg)
+{
+	u32 e = 0, k;
+	u64 num;
+
+	if (!parse_digits(s, &e, n, &num) || num > VG_U31_MAX ||
+	    e >= n || s[e] != ' ')
+		return 0;
+	k = e + 1;
+	e = skip_token(s, k, n);
+	if (e == k)
+		return 0;
+	msg->cseq = (u32)num;
+	msg->cseq_method_str.p = s + k;
+	msg->cseq_method_str.len = e - k;
+	msg->cseq_method = vg_sip_method_id(s + k, e - k);
+	return e;
+}
+
+static u32 usual_value(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
+		       enum vg_hdr h, const char *s, u32 n)
+{
+	u32 e = 0;
+	u64 num;
+
+	switch (h) {
+	case H_VIA:
+		e = usual_via(s, n, &msg->via);
+		msg->via_count = 1;
+		return e;
+	case H_FROM:
+		return usual_name_addr_end(s, n, ps->lim->max_uri_len,
+					   &msg->from);
+	case H_TO:
+		return usual_name_addr_end(s, n, ps->lim->max_uri_len,
+					   &msg->to);
+	case H_CONTACT:
+		msg->contact_count = 1;
+		return usual_name_addr_end(s, n, ps->lim->max_uri_len,
+					   &msg->contact);
+	case H_CALL_ID:
+		e = usual_call_id(s, n);
+		msg->call_id.p = s;
+		msg->call_id.len = e;
+		return e;
+	case H_CSEQ:
+		return usual_cseq(s, n, msg);
+	case H_CONTENT_LENGTH:
+		if (!parse_digits(s, &e, n, &num) || num > VG_U32_MAX ||
+		    num > ps->lim->max_msg_len)
+			return 0;
+		ps->first_cl = (u32)num;
+		msg->content_length = (u32)num;
+		msg->flags |= VG_SIP_F_CL_PRESENT;
+		return e;
+	case H_CONTENT_TYPE:
+		if (n < 15 || !vg_word_eq(s, 15, "application/sdp", 0))
+			return 0;
+		msg->content_type.p = s;
+		msg->content_type.len = 15;
+		return 15;
+	case H_MAX_FORWARDS:
+		if (!parse_digits(s, &e, n, &num) || num > 255)
+			return 0;
+		msg->max_forwards = (s16)num;
+		return e;
+	default:
+		return 0;
+	}
+}
+
+/* Undo usual_value() for h: the message holds what it held before. */
+static void forget_usual(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
+			 enum vg_hdr h)
+{
+	switch (h) {
+	case H_VIA:
+		memset(&msg->via, 0, sizeof(msg->via));
+		msg->via_count = 0;
+		break;
+	case H_FROM:
+		memset(&msg->from, 0, sizeof(msg->from));
+		break;
+	case H_TO:
+		memset(&msg->to, 0, sizeof(msg->to));
+		break;
+	case H_CONTACT:
+		memset(&msg->contact, 0, sizeof(msg->contact));
+		msg->contact_count = 0;
+		break;
+	case H_CALL_ID:
+		memset(&msg->call_id, 0, sizeof(msg->call_id));
+		break;
+	case H_CSEQ:
+		msg->cseq = 0;
+		memset(&msg->cseq_method_str, 0, sizeof(msg->cseq_method_str));
+		msg->cseq_method = 0;
+		break;
+	case H_CONTENT_LENGTH:
+		ps->first_cl = 0;
+		msg->content_length = 0;
+		msg->flags &= ~VG_SIP_F_CL_PRESENT;
+		break;
+	case H_CONTENT_TYPE:
+		memset(&msg->content_type, 0, sizeof(msg->content_type));
+		break;
+	case H_MAX_FORWARDS:
+		msg->max_forwards = -1;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Index of the last CR or LF of buf when it is among its last octets, as
+ * in nearly every message; 0 (no field read in one walk) otherwise.
+ */
+static inline u32 last_line_end(const char *buf, u32 len)
+{
+	u32 k;
+
+	for (k = len; k > 0 && len - k < 8; k--)
+		if (buf[k - 1] == '\n' || buf[k - 1] == '\r')
+			return k - 1;
+	return 0;
+}
+
+/*
+ * Fields from i on that usual_name() names, as usually written: each on
+ * one line ending in CRLF, with no fold, within the limits, a field the
+ * filter reads seen for the first time. Takes them in one walk each and
+ * returns the index of the first field it leaves to the general way.
+ */
+static u32 usual_fields(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
+			const char *buf, u32 len, u32 i, u32 last_le,
+			u16 *header_count)
+{
+	u32 max_len = ps->lim->max_header_len, left, colon, vs, ve;
+	enum vg_hdr h;
+
+	/* fields this walk may still count, and room for usual_name() */
+	left = ps->lim->max_headers - *header_count;
+	if (ps->lim->max_headers < *header_count || last_le < 16)
+		return i;
+	for (; left && i <= last_le - 16; left--) {
+		h = usual_name(buf + i, last_le - i, &colon);
+		vs = i + colon + 2;
+		if (h == H_UNREAD) {
+			/* its name was all: only the line end is found */
+			ve = vg_scan_ctl(buf, vs - 1, len);
+		} else {
+			if (h == H_OTHER || (ps->seen & (1u << h)))
+				break;
+			ve = buf[vs - 1] == ' ' ?
+			     usual_value(ps, msg, h, buf + vs, last_le - vs) :
+			     0;
+			if (!ve) {
+				forget_usual(ps, msg, h);
+				break;
+			}
+			ve += vs;
+		}
+		/* ve <= last_le < len: the CR and LF, then one octet more */
+		if (ve + 2 >= len || ve - i > max_len ||
+		    vg_load16(buf + ve) != vg_load16("\r\n") ||
+		    cc_is(buf[ve + 2], CC_WSP)) {
+			forget_usual(ps, msg, h);
+			break;
+		}
+		ps->seen |= 1u << h;
+		i = ve + 2;
+	}
+	*header_count = (u16)(ps->lim->max_headers - left);
+	return i;
 }
 
 /*
@@ -1469,6 +1765,7 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 	static const struct vg_sip_limits defaults = VG_SIP_LIMITS_DEFAULT;
 	struct vg_sip_pstate ps = { 0 };
 	u32 i = 0, eol, next, body_start, rest, max_header_len, max_headers;
+	u32 last_le;
 	u16 header_count = 0;
 	enum vg_reason r;
 
@@ -1513,12 +1810,15 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 	/* header fields, up to the empty line */
 	max_header_len = lim->max_header_len;
 	max_headers = lim->max_headers;
+	last_le = last_line_end(buf, len);
 	i = next;
 	for (;;) {
 		u32 fs = i, fe, ne, colon, vs, ve;
 		struct vg_str v;
 		enum vg_hdr h;
 
+		i = usual_fields(&ps, msg, buf, len, i, last_le, &header_count);
+		fs = i;
 		eol = vg_scan_ctl(buf, i, len);
 		/*
 		 * The usual field: one line, not empty, no fold (an HT at i
@@ -1549,6 +1849,10 @@ enum vg_reason vg_sip_parse(const char *buf, u32 len,
 			goto out_err;
 		/* header-name HCOLON: HCOLON = *( SP / HTAB ) ":" SWS */
 		h = usual_name(buf + fs, fe - fs, &colon);
+		if (h == H_UNREAD) {
+			i = next;
+			continue;
+		}
 		if (h != H_OTHER) {
 			colon += fs;
 			goto value;

@@ -873,6 +873,149 @@ static void test_single_walks(void)
 	       "sip_bad_header", "a stray CR in a header after high octets");
 }
 
+/*
+ * Fields read in one walk that also finds their line end, and every way
+ * such a field hands over to the general walk: a fold, white space or a
+ * bare LF after the value, the limits, a repeated field.
+ */
+static void test_field_walks(void)
+{
+	struct vg_sip_limits lim;
+	const char *m;
+
+	m = "INVITE sip:bob@192.0.2.20:5060 SIP/2.0" CRLF
+	    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK7;rport" CRLF
+	    "Max-Forwards: 70" CRLF
+	    "To: \"Bob\" <sip:bob@example.com>" CRLF
+	    "From: \"Alice\" <sip:alice@example.com>;tag=1928" CRLF
+	    "Call-ID: a84b4c76e66710@pc33.example.com" CRLF
+	    "CSeq: 314159 INVITE" CRLF
+	    "Contact: <sip:alice@192.0.2.10:5060;transport=udp>" CRLF
+	    "Allow: INVITE, ACK, CANCEL, BYE" CRLF
+	    "Supported: replaces, timer" CRLF
+	    "User-Agent: Example Phone 1.2.3" CRLF
+	    "Content-Type: application/sdp" CRLF
+	    "Content-Length: 5" CRLF CRLF "v=0" CRLF;
+	is_str(reason(parse(m)), "none", "an INVITE as usually written");
+	ok(view_is(&msg.via.transport, "UDP") &&
+	   view_is(&msg.via.host, "192.0.2.10") && msg.via.port == 5060 &&
+	   view_is(&msg.via.branch, "z9hG4bK7") && msg.via_count == 1,
+	   "its Via");
+	ok(msg.max_forwards == 70 && msg.cseq == 314159 &&
+	   msg.cseq_method == VG_SIP_M_INVITE &&
+	   view_is(&msg.cseq_method_str, "INVITE"),
+	   "its Max-Forwards and CSeq");
+	ok(view_is(&msg.to.display, "\"Bob\"") &&
+	   view_is(&msg.to.uri, "sip:bob@example.com") &&
+	   view_is(&msg.from.tag, "1928") &&
+	   view_is(&msg.contact.uri,
+		   "sip:alice@192.0.2.10:5060;transport=udp") &&
+	   msg.contact_count == 1, "its addresses");
+	ok(view_is(&msg.call_id, "a84b4c76e66710@pc33.example.com") &&
+	   view_is(&msg.content_type, "application/sdp") &&
+	   msg.content_length == 5 && (msg.flags & VG_SIP_F_CL_PRESENT) &&
+	   view_is(&msg.body, "v=0" CRLF), "its Call-ID, type and body");
+	ok(msg.header_count == 12, "twelve header fields counted");
+
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "To: <sip:bob@example.com>" CRLF " ;tag=folded" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "a usual To value going on in a fold");
+	ok(view_is(&msg.to.tag, "folded"), "the fold's tag is read");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Call-ID: abc@example.com \t" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "white space after a Call-ID");
+	ok(view_is(&msg.call_id, "abc@example.com"), "it is not in the view");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0\n"
+			    "Via: SIP/2.0/UDP h;branch=z9hG4bK1\n"
+			    "Call-ID: abc@example.com\n"
+			    "Max-Forwards: 70\n"
+			    "CSeq: 1 OPTIONS\n\n")),
+	       "none", "fields ending in a bare LF");
+	ok(view_is(&msg.call_id, "abc@example.com") &&
+	   view_is(&msg.via.branch, "z9hG4bK1") && msg.max_forwards == 70,
+	   "their values");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Max-Forwards: 70x" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_max_forwards", "Max-Forwards with a letter after it");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1  OPTIONS" CRLF CRLF)),
+	       "none", "CSeq with two SPs");
+	ok(view_is(&msg.cseq_method_str, "OPTIONS"), "its method");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "From: \"A\tB\" <sip:a@h>;tag=1" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "an HT in a quoted display name");
+	ok(view_is(&msg.from.display, "\"A\tB\""), "the display name");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "From: \"A" CRLF " B\" <sip:a@h>;tag=1" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "a quoted display name over a fold");
+	ok(view_is(&msg.from.tag, "1"), "the tag after it");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "From: \"A" CRLF "To: <sip:a@h>" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "sip_bad_address", "a quote that its line does not close");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "User-Agent: Example" CRLF " Phone" CRLF
+			    "Allow: INVITE" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "a folded User-Agent");
+	ok(msg.header_count == 4, "four header fields counted");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Allow:INVITE, ACK, BYE, CANCEL" CRLF
+			    "Supported :timer" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "unread fields spelled otherwise");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "Call-ID: first@h" CRLF "Call-ID: second@h" CRLF
+			    "CSeq: 1 OPTIONS" CRLF CRLF)),
+	       "none", "a repeated Call-ID");
+	ok(view_is(&msg.call_id, "first@h") &&
+	   (msg.flags & VG_SIP_F_DUPLICATE), "the first one kept, flagged");
+	is_str(reason(parse("OPTIONS sip:b@h SIP/2.0" CRLF
+			    "Via: SIP/2.0/UDP h" CRLF
+			    "CSeq: 1 OPTIONS" CRLF
+			    "Call-ID: abc@example.com" CRLF)),
+	       "sip_bad_header", "no empty line after the last field");
+	ok(msg.flags & VG_SIP_F_INCOMPLETE, "flagged incomplete");
+
+	/* the limits hold for fields read in one walk */
+	m = "OPTIONS sip:b@h SIP/2.0" CRLF
+	    "Via: SIP/2.0/UDP h" CRLF
+	    "Call-ID: 0123456789012345678901234567890@h" CRLF
+	    "Allow: INVITE, ACK" CRLF
+	    "CSeq: 1 OPTIONS" CRLF CRLF;
+	vg_sip_limits_default(&lim);
+	lim.max_header_len = 42;
+	is_str(reason(parse_lim(m, &lim)), "none", "max_header_len met");
+	lim.max_header_len = 41;
+	is_str(reason(parse_lim(m, &lim)), "sip_header_too_long",
+	       "max_header_len one below a Call-ID");
+	vg_sip_limits_default(&lim);
+	lim.max_headers = 4;
+	is_str(reason(parse_lim(m, &lim)), "none", "max_headers met");
+	lim.max_headers = 3;
+	is_str(reason(parse_lim(m, &lim)), "sip_too_many_headers",
+	       "max_headers one below");
+	ok(msg.header_count == 4, "the count stops at the field over it");
+	lim.max_headers = 2;
+	is_str(reason(parse_lim(m, &lim)), "sip_too_many_headers",
+	       "max_headers met by an unread field");
+}
+
 int main(void)
 {
 	test_start_lines();
@@ -884,6 +1027,7 @@ int main(void)
 	test_prefixes();
 	test_shortcuts();
 	test_single_walks();
+	test_field_walks();
 	test_rfc4475();
 	return tap_done();
 }
