@@ -497,15 +497,17 @@ struct vg_sdp_session {
 static void rtpmap_add(struct vg_sdp_session *ss, struct vg_sdp_media *m,
 		       u32 pt, u32 clock, u32 ch, u32 off, u32 ns)
 {
+	/* pt is at most 127: both callers check it */
+	u32 *word = &ss->mapped.bits[pt >> 5], bit = 1u << (pt & 31);
 	struct vg_sdp_rtpmap *e;
 
-	if (vg_pt_set_has(&ss->mapped, (u8)pt))
+	if (*word & bit)
 		return;			/* the first mapping stands */
 	if (m->n_rtpmap >= VG_SDP_MAX_RTPMAP) {
 		m->flags |= VG_SDP_M_PT_OVERFLOW;
 		return;
 	}
-	vg_pt_set_add(&ss->mapped, (u8)pt);
+	*word |= bit;
 	e = &m->rtpmap[m->n_rtpmap++];
 	e->pt = (u8)pt;
 	e->clock = clock;
@@ -996,21 +998,23 @@ static const char *m_fast(const char *q, const char *end,
 			return NULL;
 		return line_lf(q, end);
 	}
-	for (;;) {
-		if (at_le(q, end, &lf))
-			return lf;
-		if (*q != ' ')
-			return NULL;
+	/* at most 128 distinct formats: n_pts cannot reach its cap here */
+	while (q < end && *q == ' ') {
+		u32 *word, bit;
+
 		q = digits(q + 1, end, 3, &pt);
 		if (!q || pt > 127)
 			return NULL;
-		if (!vg_pt_set_has(&m->pts, (u8)pt) && m->n_pts < 255) {
+		word = &m->pts.bits[pt >> 5];
+		bit = 1u << (pt & 31);
+		if (!(*word & bit)) {
+			*word |= bit;
 			if (m->n_pts == 0)
 				m->first_pt = (u8)pt;
 			m->n_pts++;
 		}
-		vg_pt_set_add(&m->pts, (u8)pt);
 	}
+	return at_le(q, end, &lf) ? lf : NULL;
 }
 
 /* A line's first two octets as one number: "a=" and so on. */

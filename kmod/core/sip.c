@@ -1125,7 +1125,8 @@ static bool header_single(enum vg_hdr h)
  * H_OTHER, takes the general way; both give the same answer wherever
  * this one gives one.
  */
-static inline enum vg_hdr usual_name(const char *p, u32 n, u32 *colon)
+static __always_inline enum vg_hdr usual_name(const char *p, u32 n,
+					      u32 *colon)
 {
 	/* every name below, colon included, fits in a field this long */
 	if (n < 16)
@@ -1408,8 +1409,9 @@ static inline u32 usual_cseq(const char *s, u32 n, struct vg_sip_msg *msg)
 	return e;
 }
 
-static u32 usual_value(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
-		       enum vg_hdr h, const char *s, u32 n)
+static noinline u32 usual_value(struct vg_sip_pstate *ps,
+			       struct vg_sip_msg *msg, enum vg_hdr h,
+			       const char *s, u32 n)
 {
 	u32 e = 0;
 	u64 num;

@@ -24,6 +24,8 @@ typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
+/* the kernel's noinline; glibc's sys/cdefs.h has __always_inline too */
+#define noinline	__attribute_noinline__
 #endif
 
 #define VG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

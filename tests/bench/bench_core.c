@@ -27,7 +27,7 @@
 #include "sip.h"
 #include "sdp.h"
 
-#define NOINLINE __attribute__((noinline))
+#define NOINLINE __attribute__((__noinline__))
 
 /* A softphone's INVITE: two codecs and DTMF, usual headers. */
 static const char invite[] =
