@@ -650,7 +650,7 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
  * an empty name or value. The tag and branch values (where asked) are
  * stored as parse_params_at() stores them.
  */
-static inline u32 usual_params_end(const char *s, u32 i, u32 n,
+static __always_inline u32 usual_params_end(const char *s, u32 i, u32 n,
 				   struct vg_str *tag, struct vg_str *branch)
 {
 	while (i < n && s[i] == ';') {
