@@ -1347,8 +1347,11 @@ static enum vg_reason handle_header(struct vg_sip_pstate *ps,
  * wherever this one gives one.
  */
 
-/* "SIP/2.0/<3-octet transport> host[:port][;params]", one via-parm */
-static u32 usual_via(const char *s, u32 n, struct vg_sip_via *via)
+/*
+ * "SIP/2.0/<3-octet transport> host[:port][;params]", one via-parm. Not
+ * inlined into usual_fields(), whose registers it would crowd.
+ */
+static noinline u32 usual_via(const char *s, u32 n, struct vg_sip_via *via)
 {
 	struct vg_str branch = { NULL, 0 };
 	u32 e;
@@ -1409,7 +1412,7 @@ static inline u32 usual_cseq(const char *s, u32 n, struct vg_sip_msg *msg)
 	return e;
 }
 
-static noinline u32 usual_value(struct vg_sip_pstate *ps,
+static inline u32 usual_value(struct vg_sip_pstate *ps,
 			       struct vg_sip_msg *msg, enum vg_hdr h,
 			       const char *s, u32 n)
 {
@@ -1524,8 +1527,10 @@ static inline u32 last_line_end(const char *buf, u32 len)
  * one line ending in CRLF, with no fold, within the limits, a field the
  * filter reads seen for the first time. Takes them in one walk each and
  * returns the index of the first field it leaves to the general way.
+ * Not inlined: with vg_sip_parse()'s live values around it, the walk's own
+ * spill to the stack (about 120 instructions per INVITE, make bench-core).
  */
-static u32 usual_fields(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
+static noinline u32 usual_fields(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
 			const char *buf, u32 len, u32 i, u32 last_le,
 			u16 *header_count)
 {
