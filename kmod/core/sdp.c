@@ -1046,15 +1046,19 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 	if (trim_end(q, le) - q != 3 || q[0] != 'v' || q[1] != '=' ||
 	    q[2] != '0')
 		return VG_R_SIP_BAD_SDP;
-	/* q is the next line's start; a line at end is empty */
-	while (lf < end && (q = lf + 1) < end) {
+	/*
+	 * q is the next line's start, two octets or more before the end; a
+	 * line at the end is empty, one of a single octet is seen after.
+	 */
+	while (end - lf >= 3) {
 		const char *v;
 
 		/*
 		 * "x=" makes a line of two octets or more: the line end is
 		 * found only where a value is read.
 		 */
-		key = end - q >= 2 ? (u8)q[0] | (u8)q[1] << 8 : 0;
+		q = lf + 1;
+		key = (u8)q[0] | (u8)q[1] << 8;
 		v = q + 2;
 		switch (key) {
 		case SDP_KEY('a'):
@@ -1123,6 +1127,9 @@ enum vg_reason vg_sdp_parse(const char *body, u32 len, struct vg_sdp *sdp)
 			break;
 		}
 	}
+	/* a last line of one octet: empty when it is a CR or an LF */
+	if (end - lf == 2 && end[-1] != '\r' && end[-1] != '\n')
+		return VG_R_SIP_BAD_SDP;
 	for (k = 0; k < sdp->n_media; k++) {
 		m = &sdp->media[k];
 		if (!(m->flags & VG_SDP_M_HAS_CONN))
@@ -1269,5 +1276,10 @@ static bool find_sdp(const struct vg_str *ct, const struct vg_str *body,
 bool vg_sdp_find(const struct vg_str *content_type, const struct vg_str *body,
 		 struct vg_str *sdp)
 {
+	/* the usual body needs none of find_sdp()'s set-up */
+	if (ct_is_plain_sdp(content_type)) {
+		*sdp = *body;
+		return true;
+	}
 	return find_sdp(content_type, body, sdp, 0);
 }

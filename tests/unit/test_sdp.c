@@ -222,6 +222,23 @@ static void test_edges(void)
 	is_str(vg_reason_name(parse("v=0" CRLF "  " CRLF)), "sip_bad_sdp",
 	       "a line of blanks only is still no x= line");
 
+	/* the last line, one or two octets long */
+	is_str(vg_reason_name(parse("v=0" CRLF "c=IN IP4 192.0.2.1" CRLF "x")),
+	       "sip_bad_sdp", "a last line of one octet, no x=");
+	is_str(vg_reason_name(parse("v=0" CRLF "c=IN IP4 192.0.2.1" CRLF "\r")),
+	       "none", "a last line of a lone CR is empty");
+	is_str(vg_reason_name(parse("v=0" CRLF "c=IN IP4 192.0.2.1" CRLF "\n")),
+	       "none", "a last line of a lone LF is empty");
+	is_str(vg_reason_name(parse("v=0" CRLF "c=IN IP4 192.0.2.1" CRLF "a=")),
+	       "none", "a last line \"a=\" with no value");
+	ok(v4_is(&sdp.conn, 192, 0, 2, 1), "the lines before it are read");
+	is_str(vg_reason_name(parse("v=0" CRLF "c=IN IP4 192.0.2.1" CRLF "xy")),
+	       "sip_bad_sdp", "a last line of two octets, no x=");
+	is_str(vg_reason_name(parse("v=0" CRLF "c=IN IP4 192.0.2.1" CRLF
+				    "m=audio 4000 RTP/AVP 0 8" CRLF CRLF "\r")),
+	       "none", "an empty line, then a lone CR");
+	is_int(sdp.media[0].n_pts, 2, "the m= line's formats read");
+
 	/* more m= lines than kept, more rtpmaps than the table */
 	off = (size_t)snprintf(buf, sizeof(buf), "v=0" CRLF "c=IN IP4 192.0.2.1" CRLF);
 	for (k = 0; k < 10; k++)
