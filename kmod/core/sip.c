@@ -1412,6 +1412,7 @@ static inline u32 usual_cseq(const char *s, u32 n, struct vg_sip_msg *msg)
 	return e;
 }
 
+/* The value of field h at s, by the reader of its usual spelling. */
 static inline u32 usual_value(struct vg_sip_pstate *ps,
 			       struct vg_sip_msg *msg, enum vg_hdr h,
 			       const char *s, u32 n)
@@ -1527,8 +1528,8 @@ static inline u32 last_line_end(const char *buf, u32 len)
  * one line ending in CRLF, with no fold, within the limits, a field the
  * filter reads seen for the first time. Takes them in one walk each and
  * returns the index of the first field it leaves to the general way.
- * Not inlined: with vg_sip_parse()'s live values around it, the walk's own
- * spill to the stack (about 120 instructions per INVITE, make bench-core).
+ * Not inlined: among vg_sip_parse()'s live values, the walk's own would go
+ * to the stack (about 120 instructions more per INVITE, make bench-core).
  */
 static noinline u32 usual_fields(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
 			const char *buf, u32 len, u32 i, u32 last_le,
