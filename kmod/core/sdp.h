@@ -95,6 +95,17 @@ static inline bool vg_pt_set_has(const struct vg_pt_set *s, u8 pt)
 	return pt < 128 && (s->bits[pt >> 5] >> (pt & 31)) & 1u;
 }
 
+/* Adds pt to s: true when it was not in s before, false otherwise. */
+static inline bool vg_pt_set_add_new(struct vg_pt_set *s, u8 pt)
+{
+	u32 bit = 1u << (pt & 31);
+
+	if (pt >= 128 || (s->bits[pt >> 5] & bit))
+		return false;
+	s->bits[pt >> 5] |= bit;
+	return true;
+}
+
 #define VG_SDP_M_HAS_CONN	0x01u	/* media-level c= present */
 #define VG_SDP_M_RTCP_MUX	0x02u	/* a=rtcp-mux */
 #define VG_SDP_M_CRYPTO		0x04u	/* a=crypto (SDES) present */
