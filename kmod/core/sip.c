@@ -651,7 +651,8 @@ static bool parse_one_addr(const char *s, u32 *pi, u32 n, bool in_list,
  * stored as parse_params_at() stores them.
  */
 static __always_inline u32 usual_params_end(const char *s, u32 i, u32 n,
-				   struct vg_str *tag, struct vg_str *branch)
+					    struct vg_str *tag,
+					    struct vg_str *branch)
 {
 	while (i < n && s[i] == ';') {
 		u32 ns = i + 1, ne, vs, ve;
@@ -825,6 +826,17 @@ static bool parse_addr_header(const struct vg_str *v, bool list, u32 max_uri,
 }
 
 /*
+ * "SIP/2.0/", a transport of three token octets and one SP: how a
+ * via-parm nearly always starts, with sent-by at s[12].
+ */
+static inline bool usual_sent_protocol(const char *s, u32 n)
+{
+	return n > 12 && vg_load64(s) == vg_load64("SIP/2.0/") &&
+	       cc_is(s[8], CC_TOKEN) && cc_is(s[9], CC_TOKEN) &&
+	       cc_is(s[10], CC_TOKEN) && s[11] == ' ';
+}
+
+/*
  * Via = via-parm *(COMMA via-parm)
  * via-parm = sent-protocol LWS sent-by *( SEMI via-params )
  */
@@ -844,9 +856,7 @@ static bool parse_via(const struct vg_str *v, struct vg_sip_msg *msg)
 		 * as usually written leaves the transport alone to read.
 		 */
 		part = 0;
-		if (n - i > 12 && vg_load64(s + i) == vg_load64("SIP/2.0/") &&
-		    cc_is(s[i + 8], CC_TOKEN) && cc_is(s[i + 9], CC_TOKEN) &&
-		    cc_is(s[i + 10], CC_TOKEN) && s[i + 11] == ' ' &&
+		if (usual_sent_protocol(s + i, n - i) &&
 		    !cc_is(s[i + 12], CC_LWS)) {
 			/* "SIP/2.0/UDP " and the like: sent-by comes next */
 			via->transport.p = s + i + 8;
@@ -1357,9 +1367,7 @@ static noinline u32 usual_via(const char *s, u32 n, struct vg_sip_via *via)
 	u32 e;
 	u64 port = 0;
 
-	if (n <= 12 || vg_load64(s) != vg_load64("SIP/2.0/") ||
-	    !cc_is(s[8], CC_TOKEN) || !cc_is(s[9], CC_TOKEN) ||
-	    !cc_is(s[10], CC_TOKEN) || s[11] != ' ')
+	if (!usual_sent_protocol(s, n))
 		return 0;
 	e = skip_host(s, 12, n);
 	if (e == 12)
@@ -1451,7 +1459,7 @@ static inline u32 usual_value(struct vg_sip_pstate *ps,
 		msg->flags |= VG_SIP_F_CL_PRESENT;
 		return e;
 	case H_CONTENT_TYPE:
-		if (n < 15 || !vg_word_eq(s, 15, "application/sdp", 0))
+		if (n < 15 || !VG_STARTS_WITH(s, "application/sdp"))
 			return 0;
 		msg->content_type.p = s;
 		msg->content_type.len = 15;
@@ -1531,9 +1539,9 @@ static inline u32 last_line_end(const char *buf, u32 len)
  * Not inlined: among vg_sip_parse()'s live values, the walk's own would go
  * to the stack (about 120 instructions more per INVITE, make bench-core).
  */
-static noinline u32 usual_fields(struct vg_sip_pstate *ps, struct vg_sip_msg *msg,
-			const char *buf, u32 len, u32 i, u32 last_le,
-			u16 *header_count)
+static noinline u32 usual_fields(struct vg_sip_pstate *ps,
+				 struct vg_sip_msg *msg, const char *buf,
+				 u32 len, u32 i, u32 last_le, u16 *header_count)
 {
 	u32 max_len = ps->lim->max_header_len, left, colon, vs, ve;
 	enum vg_hdr h;
